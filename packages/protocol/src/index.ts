@@ -1,0 +1,28 @@
+export {
+  NativeEventSchema,
+  ActorSchema,
+  TargetSchema,
+  SourceSchema,
+  OUTCOMES,
+  SEVERITIES,
+} from './native-event-schema.ts';
+export type {
+  NativeEvent,
+  StoredEvent,
+  Actor,
+  Target,
+  Source,
+  Outcome,
+  Severity,
+} from './native-event-schema.ts';
+export { validateEvent } from './validate-event.ts';
+export type { EventProblem, EventValidation } from './validate-event.ts';
+export { API_ROLES, PERSON_ROLES } from './api-types.ts';
+export type {
+  ApiRole,
+  IngestResult,
+  IngestResponse,
+  ErrorBody,
+  InclusionProofJson,
+  ConsistencyProofJson,
+} from './api-types.ts';
