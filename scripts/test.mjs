@@ -26,7 +26,7 @@ if (selected.length === 0) {
 console.error(`running ${selected.length} test files`);
 const r = spawnSync(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...selected],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...selected],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);

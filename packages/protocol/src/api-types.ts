@@ -5,7 +5,12 @@ import type { EventProblem } from './validate-event.ts';
 export const API_ROLES = ['admin', 'security_officer', 'audit_admin', 'auditor', 'ingest'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 /** Roles held by people: every request they make is itself recorded in the log. */
-export const PERSON_ROLES: readonly ApiRole[] = ['admin', 'security_officer', 'audit_admin', 'auditor'];
+export const PERSON_ROLES: readonly ApiRole[] = [
+  'admin',
+  'security_officer',
+  'audit_admin',
+  'auditor',
+];
 
 export type IngestResult =
   | { status: 'accepted'; id: string; index: number }

@@ -8,7 +8,8 @@ export interface EventProblem {
   reason: string;
 }
 
-export type EventValidation = { ok: true; event: NativeEvent } | { ok: false; problem: EventProblem };
+export type EventValidation =
+  { ok: true; event: NativeEvent } | { ok: false; problem: EventProblem };
 
 const KNOWN = new Set(Object.keys(NativeEventSchema.properties));
 const validator = Schema.Compile(NativeEventSchema);
@@ -61,7 +62,10 @@ export function validateEvent(input: unknown): EventValidation {
   }
   const event = candidate as NativeEvent;
   if (!RFC3339.test(event.time) || Number.isNaN(Date.parse(event.time))) {
-    return { ok: false, problem: { field: 'time', reason: 'must be an RFC 3339 date-time with a zone' } };
+    return {
+      ok: false,
+      problem: { field: 'time', reason: 'must be an RFC 3339 date-time with a zone' },
+    };
   }
   if (event.actor.id === undefined && (event.actor.roles?.length ?? 0) === 0) {
     return { ok: false, problem: { field: 'actor', reason: 'needs at least an id or one role' } };

@@ -1,0 +1,54 @@
+// Load generator for bench/ingest.ts, run as a separate process so that it does not share the
+// server's event loop: C concurrent clients POST 100-event NDJSON batches for D seconds and count
+// the events the server acknowledged (durably). Prints one JSON line.
+// usage: node --import tsx bench/ingest-loadgen.ts URL TOKEN CLIENTS SECONDS PREFIX
+const [url, token, clientsArg, secondsArg, prefix] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
+const clients = Number(clientsArg);
+const seconds = Number(secondsArg);
+const BATCH = 100;
+
+// The same ~300-byte event as research/machine-baselines.md, with a unique id per event.
+const tail = (i: number) =>
+  `,"time":"2026-11-28T14:03:07.123Z","type":"crypto.decrypt","outcome":"success","actor":{"id":"svc-${i % 16}","roles":["crypto_user"],"ip":"10.0.0.${i % 250}"},"target":{"type":"key","id":"arn:aws:kms:eu-west-1:111122223333:key/${i % 64}"},"source":{"kind":"native","host":"kms-${i % 4}"}}`;
+const tails = Array.from({ length: BATCH }, (_, i) => tail(i));
+
+function body(client: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < BATCH; i++) s += `{"id":"${prefix}-${client}-${n}-${i}"${tails[i]}\n`;
+  return s;
+}
+
+const deadline = Date.now() + seconds * 1000;
+let acked = 0;
+let errors = 0;
+const latencies: number[] = [];
+const started = Date.now();
+await Promise.all(
+  Array.from({ length: clients }, async (_, c) => {
+    for (let n = 0; Date.now() < deadline; n++) {
+      const t0 = performance.now();
+      const res = await fetch(`${url}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        body: body(c, n),
+      });
+      const json = (await res.json()) as { accepted?: number };
+      latencies.push(performance.now() - t0);
+      if (res.status === 200 && json.accepted === BATCH) acked += BATCH;
+      else errors++;
+    }
+  }),
+);
+const elapsed = (Date.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const p = (q: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+process.stdout.write(
+  JSON.stringify({ acked, errors, seconds: elapsed, p50ms: p(0.5), p99ms: p(0.99) }) + '\n',
+);

@@ -1,0 +1,81 @@
+// bench/ingest: HTTP ingest of 100-event batches from concurrent clients with durable
+// acknowledgements, on SQLite and on PostgreSQL, beside a raw batched insert of the same rows into
+// the same database in the same run; then `verify` throughput over the ingested log.
+//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--pg URL] [--no-pg]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openServer } from '@keywatch/server';
+import { StoreLogSource, verifyLog } from '@keywatch/cli';
+import { rawInsertRate } from './raw-insert.ts';
+import { withTempPgDatabase } from './temp-pg.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    clients: { type: 'string', default: '8' },
+    pg: {
+      type: 'string',
+      default: process.env['KEYWATCH_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
+    'no-pg': { type: 'boolean', default: false },
+  },
+});
+
+function loadgen(
+  url: string,
+  token: string,
+  prefix: string,
+): Promise<{ acked: number; errors: number; seconds: number; p50ms: number; p99ms: number }> {
+  const script = new URL('./ingest-loadgen.ts', import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, url, token, values.clients!, values.seconds!, prefix],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen exited ${code}`)),
+    ),
+  );
+}
+
+async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), `kw-bench-${dialect}-`));
+  const server = await openServer({
+    dataDir,
+    logger: false,
+    ...(databaseUrl !== undefined && { databaseUrl }),
+    config: { rateLimit: { max: 1e9, windowMs: 1000 } },
+  });
+  const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const token = readFileSync(join(dataDir, 'initial-admin-token'), 'utf8').trim();
+  const ingest = (await server.context.tokens.create({ role: 'ingest', name: 'bench' })).token;
+  void token;
+  const r = await loadgen(url, ingest, dialect);
+  const rate = r.acked / r.seconds;
+  await server.close();
+  const raw = await rawInsertRate(dialect, dataDir, databaseUrl);
+  process.stdout.write(
+    `${dialect}: HTTP ingest ${Math.round(rate)} events/s durable (${r.acked} in ${r.seconds.toFixed(1)} s, ${values.clients} clients, batch p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, ${r.errors} errors)\n` +
+      `${dialect}: raw batched insert of the same rows ${Math.round(raw)} rows/s → ratio ${(rate / raw).toFixed(2)}\n`,
+  );
+  const source = await StoreLogSource.open(dataDir, databaseUrl);
+  const t0 = performance.now();
+  const v = await verifyLog({ source });
+  const secs = (performance.now() - t0) / 1000;
+  await source.close();
+  process.stdout.write(
+    `${dialect}: verify ${Math.round(v.size / secs)} events/s (${v.size} entries, ${v.checkpointsChecked} checkpoints, ${secs.toFixed(2)} s)\n`,
+  );
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+await run('sqlite');
+if (!values['no-pg']) await withTempPgDatabase(values.pg!, (url) => run('postgres', url));

@@ -1,0 +1,7 @@
+// Who may do what. The audit administrator and auditors read everything and change nothing;
+// ingest tokens (agents, applications) write events and read nothing.
+import type { ApiRole } from '@keywatch/protocol';
+
+export const READERS: readonly ApiRole[] = ['admin', 'security_officer', 'audit_admin', 'auditor'];
+export const INGESTERS: readonly ApiRole[] = ['ingest', 'admin'];
+export const ADMINS: readonly ApiRole[] = ['admin'];

@@ -1,0 +1,45 @@
+// buildApp() returns the Fastify instance without listening, so tests use app.inject() and the
+// CLI's `serve` adds only listen(). Plugins register in order: errors, auth, rate limit, routes.
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { authPlugin } from './auth/auth-plugin.ts';
+import { installErrorHandler } from './error-handler.ts';
+import { eventsRoutes } from './routes/v1/events-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { logRoutes } from './routes/v1/log-routes.ts';
+import { quarantineRoutes } from './routes/v1/quarantine-routes.ts';
+import { tokenRoutes } from './routes/v1/token-routes.ts';
+import type { ServerContext } from './server-context.ts';
+
+export interface BuildAppOptions {
+  /** pino options, or false for silence (tests). Secrets are redacted either way. */
+  logger?: boolean | { level: string };
+}
+
+export async function buildApp(
+  ctx: ServerContext,
+  opts: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const logger =
+    opts.logger === false
+      ? false
+      : {
+          level: typeof opts.logger === 'object' ? opts.logger.level : 'info',
+          redact: ['req.headers.authorization'],
+        };
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: false });
+  installErrorHandler(app);
+  await app.register(authPlugin, { tokens: ctx.tokens, sequencer: ctx.sequencer });
+  await app.register(rateLimit, {
+    hook: 'preHandler', // after authentication, so the limit is per token
+    max: ctx.config.rateLimit.max,
+    timeWindow: ctx.config.rateLimit.windowMs,
+    keyGenerator: (req) => req.principal?.tokenId ?? req.ip,
+  });
+  await app.register(async (scope) => healthRoutes(scope, ctx));
+  await app.register(async (scope) => eventsRoutes(scope, ctx));
+  await app.register(async (scope) => logRoutes(scope, ctx));
+  await app.register(async (scope) => quarantineRoutes(scope, ctx));
+  await app.register(async (scope) => tokenRoutes(scope, ctx));
+  return app;
+}

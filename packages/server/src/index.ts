@@ -1,0 +1,17 @@
+export { buildApp } from './build-app.ts';
+export type { BuildAppOptions } from './build-app.ts';
+export { openServer, INITIAL_ADMIN_TOKEN_FILE } from './keywatch-server.ts';
+export type { KeywatchServer, OpenServerOptions } from './keywatch-server.ts';
+export { Sequencer } from './sequencer/sequencer.ts';
+export type { Appended, SequencedEvent, LatestCheckpoint } from './sequencer/sequencer.ts';
+export { TokenService, isApiRole } from './auth/token-service.ts';
+export type { Principal } from './auth/token-service.ts';
+export { loadOrCreateLogIdentity, SIGNING_KEY_FILE } from './log-identity.ts';
+export type { LogIdentity } from './log-identity.ts';
+export { ApiError, API_ERROR_CODES } from './api-error.ts';
+export type { ApiErrorCode } from './api-error.ts';
+export { DEFAULT_CONFIG } from './server-context.ts';
+export type { ServerConfig, ServerContext } from './server-context.ts';
+export { ServerMetrics } from './server-metrics.ts';
+export { ingestItems, splitBody, MAX_EVENTS_PER_REQUEST } from './services/ingest-service.ts';
+export type { IngestContext } from './services/ingest-service.ts';

@@ -1,0 +1,197 @@
+// The one writer of the log (DESIGN.md, Data flow): assigns indexes, extends the Merkle tree, signs
+// a checkpoint and commits each group of events in one durable transaction. A caller's promise
+// resolves only after that commit, so every acknowledged event survives a crash, and the signed
+// checkpoint that covers it is already stored.
+import { randomUUID } from 'node:crypto';
+import {
+  MerkleFrontier,
+  canonicalLeaf,
+  leafHash,
+  signCheckpoint,
+  storedHashCount,
+} from '@keywatch/auditlog';
+import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
+import type { EventRow, LogStore } from '@keywatch/store';
+import { ApiError } from '../api-error.ts';
+import type { LogIdentity } from '../log-identity.ts';
+import { toEventRow } from './event-row.ts';
+import { openLogState } from './log-state.ts';
+
+export type SequencedEvent = NativeEvent & { id: string };
+export interface Appended {
+  id: string;
+  index: number;
+  duplicate: boolean;
+}
+export interface LatestCheckpoint {
+  size: number;
+  note: string;
+}
+export interface SequencerOptions {
+  store: LogStore;
+  identity: LogIdentity;
+  now?: () => number;
+  /** Upper bound of events per transaction (group commit). */
+  maxBatch?: number;
+  /** Called after each durable commit, with the stored events (detection hooks in later). */
+  onCommit?: (events: readonly StoredEvent[], seconds: number) => void;
+}
+
+interface Pending {
+  events: SequencedEvent[];
+  receivedMs: number;
+  resolve: (r: Appended[]) => void;
+  reject: (e: unknown) => void;
+}
+
+export class Sequencer {
+  private frontier: MerkleFrontier;
+  private latest: LatestCheckpoint;
+  private queue: Pending[] = [];
+  private running = false;
+  private failure: Error | undefined;
+  private idle: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
+  private readonly maxBatch: number;
+
+  private constructor(
+    private readonly opts: SequencerOptions,
+    frontier: MerkleFrontier,
+    latest: LatestCheckpoint,
+  ) {
+    this.frontier = frontier;
+    this.latest = latest;
+    this.now = opts.now ?? Date.now;
+    this.maxBatch = opts.maxBatch ?? 2000;
+  }
+
+  /** Restores the tree from the store (or writes the genesis leaf of a new log). */
+  static async open(opts: SequencerOptions): Promise<Sequencer> {
+    const now = opts.now ?? Date.now;
+    const state = await openLogState(opts.store, opts.identity, now);
+    return new Sequencer(opts, state.frontier, state.latest);
+  }
+
+  get size(): number {
+    return this.frontier.size;
+  }
+
+  latestCheckpoint(): LatestCheckpoint {
+    return this.latest;
+  }
+
+  /** Appends events (ids assigned by the caller); resolves once they are durable. */
+  append(events: SequencedEvent[]): Promise<Appended[]> {
+    if (this.failure) {
+      return Promise.reject(
+        new ApiError('LOG_UNAVAILABLE', this.failure.message, { cause: this.failure }),
+      );
+    }
+    if (events.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, receivedMs: this.now(), resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Records one event the server itself produces (access records, quarantine notices …). */
+  async record(event: NativeEvent): Promise<Appended> {
+    const [r] = await this.append([{ ...event, id: event.id ?? randomUUID() }]);
+    if (!r) throw new ApiError('INTERNAL', 'the sequencer returned no result');
+    return r;
+  }
+
+  /** Waits until everything queued so far is committed. */
+  async drain(): Promise<void> {
+    while (this.running || this.queue.length > 0) await this.idle;
+  }
+
+  private schedule(): void {
+    if (this.running) return;
+    this.running = true;
+    this.idle = new Promise((done) => setImmediate(() => void this.run().finally(done)));
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.commit(this.takeBatch());
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let n = 0;
+    while (
+      this.queue.length > 0 &&
+      (batch.length === 0 || n + this.queue[0]!.events.length <= this.maxBatch)
+    ) {
+      const p = this.queue.shift()!;
+      batch.push(p);
+      n += p.events.length;
+    }
+    return batch;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const started = process.hrtime.bigint();
+    try {
+      const ids = batch.flatMap((p) => p.events.map((e) => e.id));
+      const existing = await this.opts.store.findIndexesByIds([...new Set(ids)]);
+      const frontier = this.frontier.clone();
+      const startSize = frontier.size;
+      const rows: EventRow[] = [];
+      const stored: StoredEvent[] = [];
+      const hashes: Buffer[] = [];
+      const results = batch.map((p) =>
+        p.events.map((e): Appended => {
+          const known = existing.get(e.id);
+          if (known !== undefined) return { id: e.id, index: known, duplicate: true };
+          const index = frontier.size;
+          const event: StoredEvent = {
+            ...e,
+            index,
+            received: new Date(p.receivedMs).toISOString(),
+          };
+          const leaf = canonicalLeaf(event);
+          for (const h of frontier.append(leafHash(leaf))) hashes.push(h);
+          rows.push(toEventRow(event, leaf, p.receivedMs));
+          stored.push(event);
+          existing.set(e.id, index);
+          return { id: e.id, index, duplicate: false };
+        }),
+      );
+      if (rows.length > 0) {
+        const checkpoint = {
+          origin: this.opts.identity.origin,
+          size: frontier.size,
+          root: frontier.root(),
+        };
+        const note = signCheckpoint(checkpoint, this.opts.identity.signer);
+        await this.opts.store.appendBatch({
+          events: rows,
+          hashes: { start: storedHashCount(startSize), values: hashes },
+          checkpoint: { size: checkpoint.size, root: checkpoint.root, note, createdMs: this.now() },
+        });
+        this.frontier = frontier;
+        this.latest = { size: frontier.size, note };
+        this.opts.onCommit?.(stored, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+      batch.forEach((p, i) => p.resolve(results[i]!));
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      // Another writer extended the log under us: continuing would fork it, so stop appending.
+      if (code === 'APPEND_CONFLICT') this.failure = err as Error;
+      const wrapped = new ApiError(
+        'LOG_UNAVAILABLE',
+        `the log could not commit: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+      for (const p of batch) p.reject(wrapped);
+    }
+  }
+}

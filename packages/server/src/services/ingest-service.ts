@@ -1,0 +1,136 @@
+// Ingest (DESIGN.md, HTTP: POST /v1/events): a JSON array, {"events":[…]} or NDJSON. Each event
+// gets a result: accepted with its index, duplicate of an earlier id (same index), or quarantined
+// with its reason. Nothing is dropped: what cannot be accepted is stored in quarantine with its
+// raw text, and the quarantine itself is recorded as an event.
+import { randomUUID } from 'node:crypto';
+import {
+  validateEvent,
+  type EventProblem,
+  type IngestResponse,
+  type IngestResult,
+} from '@keywatch/protocol';
+import type { LogStore } from '@keywatch/store';
+import { ApiError } from '../api-error.ts';
+import type { Principal } from '../auth/token-service.ts';
+import type { SequencedEvent, Sequencer } from '../sequencer/sequencer.ts';
+
+export const MAX_EVENTS_PER_REQUEST = 10_000;
+/** Leaves stay under tlog-tiles' 64 KiB entry cap; measured on the producer's JSON, a close bound. */
+export const MAX_EVENT_BYTES = 60_000;
+
+type Item = { value: unknown; raw: string } | { problem: EventProblem; raw: string };
+
+export interface IngestContext {
+  store: LogStore;
+  sequencer: Sequencer;
+  principal: Principal;
+}
+
+export function splitBody(body: string, ndjson: boolean): Item[] {
+  if (ndjson) {
+    const items: Item[] = [];
+    body.split('\n').forEach((line, n) => {
+      if (line.trim() === '') return;
+      try {
+        items.push({ value: JSON.parse(line), raw: line });
+      } catch {
+        items.push({
+          problem: { field: '', reason: `line ${n + 1} is not valid JSON` },
+          raw: line,
+        });
+      }
+    });
+    return items;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (err) {
+    throw new ApiError('BAD_JSON', `the body is not valid JSON: ${(err as Error).message}`);
+  }
+  const list = Array.isArray(parsed)
+    ? parsed
+    : parsed !== null && typeof parsed === 'object' && 'events' in parsed
+      ? (parsed as { events: unknown }).events
+      : undefined;
+  if (!Array.isArray(list)) {
+    throw new ApiError('BAD_REQUEST', 'send a JSON array of events, {"events":[…]}, or NDJSON');
+  }
+  return list.map((value) => ({ value, raw: JSON.stringify(value) ?? String(value) }));
+}
+
+export async function ingestItems(items: Item[], ctx: IngestContext): Promise<IngestResponse> {
+  if (items.length > MAX_EVENTS_PER_REQUEST) {
+    throw new ApiError(
+      'TOO_MANY_EVENTS',
+      `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`,
+    );
+  }
+  const results: (IngestResult | undefined)[] = new Array(items.length);
+  const valid: SequencedEvent[] = [];
+  const positions: number[] = [];
+  const rejected: { pos: number; problem: EventProblem; raw: string }[] = [];
+  items.forEach((item, pos) => {
+    if ('problem' in item) return rejected.push({ pos, problem: item.problem, raw: item.raw });
+    if (item.raw.length > MAX_EVENT_BYTES) {
+      const problem = { field: '', reason: `the event exceeds ${MAX_EVENT_BYTES} bytes` };
+      return rejected.push({ pos, problem, raw: item.raw });
+    }
+    const v = validateEvent(item.value);
+    if (!v.ok) return rejected.push({ pos, problem: v.problem, raw: item.raw });
+    valid.push({ ...v.event, id: v.event.id ?? randomUUID() });
+    return positions.push(pos);
+  });
+  if (rejected.length > 0) await quarantine(rejected, results, ctx);
+  const appended = await ctx.sequencer.append(valid);
+  appended.forEach((a, i) => {
+    results[positions[i]!] = {
+      status: a.duplicate ? 'duplicate' : 'accepted',
+      id: a.id,
+      index: a.index,
+    };
+  });
+  const done = results as IngestResult[];
+  return {
+    results: done,
+    accepted: appended.filter((a) => !a.duplicate).length,
+    duplicates: appended.filter((a) => a.duplicate).length,
+    quarantined: rejected.length,
+    checkpoint_size: ctx.sequencer.latestCheckpoint().size,
+  };
+}
+
+async function quarantine(
+  rejected: { pos: number; problem: EventProblem; raw: string }[],
+  results: (IngestResult | undefined)[],
+  ctx: IngestContext,
+): Promise<void> {
+  const source = `api:${ctx.principal.name}`;
+  const ids: number[] = [];
+  for (const r of rejected) {
+    const id = await ctx.store.addQuarantine({
+      receivedMs: Date.now(),
+      source,
+      field: r.problem.field,
+      reason: r.problem.reason,
+      raw: r.raw,
+    });
+    ids.push(id);
+    results[r.pos] = { status: 'quarantined', quarantine_id: id, problem: r.problem };
+  }
+  await ctx.sequencer.record({
+    time: new Date().toISOString(),
+    type: 'ingest.quarantined',
+    outcome: 'failure',
+    severity: 'low',
+    actor: {
+      id: ctx.principal.name,
+      roles: [ctx.principal.role],
+      type: ctx.principal.person ? 'user' : 'service',
+    },
+    target: { type: 'quarantine', id: String(ids[0]) },
+    source: { kind: 'keywatch' },
+    message: `${rejected.length} event(s) quarantined: ${rejected[0]!.problem.field || 'event'} ${rejected[0]!.problem.reason}`,
+    detail: { count: rejected.length, quarantine_ids: ids.slice(0, 100), source },
+  });
+}
