@@ -32,7 +32,7 @@ function loadgen(
   const script = new URL('./ingest-loadgen.ts', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', script, url, token, values.clients!, values.seconds!, prefix],
+    ['--import', 'tsx', script, url, token, values.clients, values.seconds, prefix],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -41,7 +41,7 @@ function loadgen(
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) =>
     child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen exited ${code}`)),
+      code === 0 ? resolve(JSON.parse(out) as Awaited<ReturnType<typeof loadgen>>) : reject(new Error(`loadgen exited ${code}`)),
     ),
   );
 }
@@ -78,4 +78,4 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
 }
 
 await run('sqlite');
-if (!values['no-pg']) await withTempPgDatabase(values.pg!, (url) => run('postgres', url));
+if (!values['no-pg']) await withTempPgDatabase(values.pg, (url) => run('postgres', url));

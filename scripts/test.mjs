@@ -18,7 +18,9 @@ function walk(dir) {
 }
 walk(join(root, 'packages'));
 const filters = process.argv.slice(2);
-const selected = files.sort().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const selected = files
+  .sort()
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (selected.length === 0) {
   console.error(`no test files found${filters.length ? ` for ${filters.join(' ')}` : ''}`);
   process.exit(1);

@@ -28,7 +28,7 @@ export function startServe(args: string[]): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 60_000);
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /listening on (http:\/\/[^\s]+)/.exec(err);
       if (m) {

@@ -14,7 +14,7 @@ function section(title: string): Set<string> {
   assert.ok(start >= 0, `docs/errors.md has a section ${title}`);
   const end = doc.indexOf('\n## ', start + 1);
   const body = doc.slice(start, end === -1 ? undefined : end);
-  return new Set([...body.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]!));
+  return new Set([...body.matchAll(/^\| `([A-Z_]+)` *\|/gm)].map((m) => m[1]!));
 }
 
 test('docs/errors.md and the code lists agree, both ways', () => {

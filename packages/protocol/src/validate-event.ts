@@ -60,7 +60,7 @@ export function validateEvent(input: unknown): EventValidation {
     if (first?.keyword === 'additionalProperties') reason = 'has an unknown field';
     return { ok: false, problem: { field, reason } };
   }
-  const event = candidate as NativeEvent;
+  const event = candidate;
   if (!RFC3339.test(event.time) || Number.isNaN(Date.parse(event.time))) {
     return {
       ok: false,

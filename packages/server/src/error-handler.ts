@@ -31,10 +31,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     void reply.status(api.statusCode).send({ error: { code: api.code, message: api.message } });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply
-      .status(404)
-      .send({
-        error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` },
-      });
+    void reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` },
+    });
   });
 }

@@ -3,8 +3,9 @@
 // resolves only after that commit, so every acknowledged event survives a crash, and the signed
 // checkpoint that covers it is already stored.
 import { randomUUID } from 'node:crypto';
+import type {
+  MerkleFrontier} from '@keywatch/auditlog';
 import {
-  MerkleFrontier,
   canonicalLeaf,
   leafHash,
   signCheckpoint,

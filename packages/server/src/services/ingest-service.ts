@@ -48,15 +48,15 @@ export function splitBody(body: string, ndjson: boolean): Item[] {
   } catch (err) {
     throw new ApiError('BAD_JSON', `the body is not valid JSON: ${(err as Error).message}`);
   }
-  const list = Array.isArray(parsed)
+  const list: unknown = Array.isArray(parsed)
     ? parsed
     : parsed !== null && typeof parsed === 'object' && 'events' in parsed
-      ? (parsed as { events: unknown }).events
+      ? parsed.events
       : undefined;
   if (!Array.isArray(list)) {
     throw new ApiError('BAD_REQUEST', 'send a JSON array of events, {"events":[…]}, or NDJSON');
   }
-  return list.map((value) => ({ value, raw: JSON.stringify(value) ?? String(value) }));
+  return (list as unknown[]).map((value) => ({ value, raw: JSON.stringify(value) ?? String(value) }));
 }
 
 export async function ingestItems(items: Item[], ctx: IngestContext): Promise<IngestResponse> {
@@ -66,7 +66,7 @@ export async function ingestItems(items: Item[], ctx: IngestContext): Promise<In
       `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`,
     );
   }
-  const results: (IngestResult | undefined)[] = new Array(items.length);
+  const results = new Array<IngestResult | undefined>(items.length);
   const valid: SequencedEvent[] = [];
   const positions: number[] = [];
   const rejected: { pos: number; problem: EventProblem; raw: string }[] = [];

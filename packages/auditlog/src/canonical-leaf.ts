@@ -1,0 +1,82 @@
+// Leaves are the RFC 8785 (JCS) canonical JSON bytes of the stored event (DESIGN.md, Formats), so
+// any verifier can re-derive them: reading a leaf checks that its bytes are exactly that form.
+import type { StoredEvent } from '@keywatch/protocol';
+import { AuditLogError } from './audit-log-error.ts';
+import { jcsSerialize } from './jcs-serialize.ts';
+
+// fatal: invalid UTF-8 is an error, not U+FFFD; ignoreBOM: a BOM stays in the text (and fails).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const REQUIRED_STRINGS = ['id', 'type', 'time', 'received'] as const;
+
+/** UTF-8 bytes of the RFC 8785 form of `event`; LEAF_MALFORMED when it has none (NaN, lone surrogates, …). */
+export function canonicalLeaf(event: object): Buffer {
+  try {
+    return Buffer.from(jcsSerialize(event), 'utf8');
+  } catch (cause) {
+    throw new AuditLogError(
+      'LEAF_MALFORMED',
+      `the event has no RFC 8785 form: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+}
+
+/** JSON.parse plus shape checks; LEAF_MALFORMED (index: the leaf position, when known). */
+export function decodeLeaf(
+  bytes: Uint8Array,
+  position?: number,
+): { event: StoredEvent; text: string } {
+  const fail = (why: string, cause?: unknown): AuditLogError =>
+    new AuditLogError(
+      'LEAF_MALFORMED',
+      `leaf${position === undefined ? '' : ` ${position}`}: ${why}`,
+      {
+        ...(position !== undefined && { index: position }),
+        ...(cause !== undefined && { cause }),
+      },
+    );
+  if (!(bytes instanceof Uint8Array)) throw fail('not bytes');
+  let text: string;
+  let value: unknown;
+  try {
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw fail('not UTF-8 JSON', cause);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw fail('not a JSON object');
+  const record = value as Record<string, unknown>;
+  if (typeof record.index !== 'number' || !Number.isSafeInteger(record.index) || record.index < 0) {
+    throw fail('no numeric "index"');
+  }
+  for (const field of REQUIRED_STRINGS) {
+    if (typeof record[field] !== 'string') throw fail(`no string "${field}"`);
+  }
+  return { event: value as StoredEvent, text };
+}
+
+/** LEAF_NOT_CANONICAL unless `text` (the leaf's bytes, decoded) is exactly the RFC 8785 form of `event`. */
+export function requireCanonical(event: StoredEvent, text: string, position?: number): void {
+  let canonical: string | undefined;
+  try {
+    canonical = jcsSerialize(event);
+  } catch {
+    canonical = undefined; // e.g. "\ud800" or 1e400: valid JSON, but not I-JSON
+  }
+  // Comparing strings is comparing bytes here: `text` came from a fatal UTF-8 decode.
+  if (canonical !== text) {
+    throw new AuditLogError(
+      'LEAF_NOT_CANONICAL',
+      `leaf${position === undefined ? '' : ` ${position}`}: its bytes are not the RFC 8785 form of its JSON`,
+      position === undefined ? undefined : { index: position },
+    );
+  }
+}
+
+/** JSON.parse; LEAF_MALFORMED if not an event object, LEAF_NOT_CANONICAL if not byte-identical to its RFC 8785 form. */
+export function parseLeaf(bytes: Uint8Array): StoredEvent {
+  const { event, text } = decodeLeaf(bytes);
+  requireCanonical(event, text);
+  return event;
+}

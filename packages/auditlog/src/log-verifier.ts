@@ -1,0 +1,82 @@
+// Streaming whole-log verification: leaves are fed in order and checked one by one (position,
+// canonical form, genesis), the tree is rebuilt with a frontier (O(log n) memory), and the signed
+// checkpoint is checked at the end, as is the state this verifier accepted before (research §6.8).
+import { decodeLeaf } from './canonical-leaf.ts';
+import type { Checkpoint } from './checkpoint-format.ts';
+import { AuditLogError } from './audit-log-error.ts';
+import { MerkleFrontier } from './merkle-frontier.ts';
+import { leafHash } from './merkle-hash.ts';
+import { parseVerifierKey, type NoteVerifier } from './note-keys.ts';
+import {
+  verifyCheckpointOrigin,
+  verifyCheckpointRoot,
+  verifyCheckpointSignature,
+  verifyCheckpointSize,
+  verifyGenesis,
+  verifyLeafCanonical,
+  verifyLeafPosition,
+  verifyNotTruncated,
+  verifyTrustedRoot,
+  type TrustedState,
+} from './log-verifier-steps.ts';
+
+export class LogVerifier {
+  readonly #verifierKey: string;
+  readonly #verifier: NoteVerifier;
+  readonly #origin: string;
+  readonly #trusted: TrustedState | undefined;
+  readonly #frontier = MerkleFrontier.empty();
+
+  /** `origin` defaults to the verifier key's name (the log's origin is its key name). */
+  constructor(opts: { verifierKey: string; origin?: string; trusted?: TrustedState }) {
+    this.#verifierKey = opts.verifierKey;
+    this.#verifier = parseVerifierKey(opts.verifierKey);
+    this.#origin = opts.origin ?? this.#verifier.name;
+    const trusted = opts.trusted;
+    if (trusted !== undefined) {
+      if (
+        !Number.isSafeInteger(trusted.size) ||
+        trusted.size < 0 ||
+        !(trusted.root instanceof Uint8Array)
+      ) {
+        throw new AuditLogError(
+          'CHECKPOINT_MALFORMED',
+          'the trusted state needs an integer size and a root',
+        );
+      }
+      this.#trusted = { size: trusted.size, root: Buffer.from(trusted.root) };
+    }
+  }
+
+  get size(): number {
+    return this.#frontier.size;
+  }
+
+  root(): Buffer {
+    return this.#frontier.root();
+  }
+
+  /** Feed leaves in order 0,1,2…: verifyLeafPosition, verifyLeafCanonical, verifyGenesis (leaf 0), then the frontier; at trusted.size, verifyTrustedRoot (LOG_FORKED). */
+  addLeaf(bytes: Uint8Array): void {
+    const position = this.#frontier.size;
+    const { event, text } = decodeLeaf(bytes, position);
+    verifyLeafPosition(event, position);
+    verifyLeafCanonical(event, text, position);
+    if (position === 0) verifyGenesis(event, this.#origin, this.#verifierKey);
+    this.#frontier.append(leafHash(bytes));
+    if (this.#trusted !== undefined && this.#frontier.size === this.#trusted.size) {
+      verifyTrustedRoot(this.#frontier.size, this.#frontier.root(), this.#trusted);
+    }
+  }
+
+  /** verifyCheckpointSignature, verifyCheckpointOrigin, verifyCheckpointSize, verifyCheckpointRoot, verifyNotTruncated. Returns the new trusted state. */
+  finish(checkpointNote: string): TrustedState & { checkpoint: Checkpoint } {
+    const checkpoint = verifyCheckpointSignature(checkpointNote, this.#verifier);
+    verifyCheckpointOrigin(checkpoint, this.#origin);
+    verifyCheckpointSize(checkpoint, this.#frontier.size);
+    const root = this.#frontier.root();
+    verifyCheckpointRoot(checkpoint, root);
+    verifyNotTruncated(checkpoint, this.#trusted);
+    return { size: checkpoint.size, root, checkpoint };
+  }
+}

@@ -1,0 +1,50 @@
+// RFC 9162 §2.1.1 hashing. The 0x00 / 0x01 prefixes separate leaves from interior nodes, so a leaf
+// can never be passed off as a node (second-preimage defence).
+import { hash } from 'node:crypto';
+
+export const HASH_SIZE = 32;
+const NODE_PREFIX = Buffer.from([0x01]);
+// Reused input buffers: hashing is synchronous, and this avoids an allocation per hash on the
+// append hot path. The leaf buffer grows to the largest leaf seen (leaves are at most 64 KiB).
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01);
+let leafInput = Buffer.alloc(4096);
+
+/** SHA-256(0x00 ‖ leaf). */
+export function leafHash(leaf: Uint8Array): Buffer {
+  if (leafInput.length < leaf.length + 1) leafInput = Buffer.alloc(leaf.length + 1 + 4096);
+  leafInput[0] = 0x00;
+  leafInput.set(leaf, 1);
+  return hash('sha256', leafInput.subarray(0, leaf.length + 1), 'buffer');
+}
+
+/** SHA-256(0x01 ‖ left ‖ right). */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  }
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_SIZE);
+  return hash('sha256', nodeInput, 'buffer');
+}
+
+/** MTH({}) = SHA-256() (RFC 9162 §2.1.1). Never signed: leaf 0 is the genesis entry. */
+export const EMPTY_ROOT: Buffer = hash('sha256', Buffer.alloc(0), 'buffer');
+
+/** The recursive MTH definition of RFC 9162 §2.1.1, as written (reference and test use). */
+export function rootFromLeafHashes(hashes: readonly Uint8Array[]): Buffer {
+  return hashes.length === 0 ? Buffer.from(EMPTY_ROOT) : mth(hashes, 0, hashes.length);
+}
+
+function mth(hashes: readonly Uint8Array[], lo: number, hi: number): Buffer {
+  const n = hi - lo;
+  if (n === 1) return Buffer.from(hashes[lo] ?? []);
+  // k is the largest power of two smaller than n.
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return nodeHash(mth(hashes, lo, lo + k), mth(hashes, lo + k, hi));
+}
+
+/** Byte-string equality of any lengths (roots in test vectors can be placeholders). */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}

@@ -1,0 +1,149 @@
+// The embedded dialect: one better-sqlite3 connection shared by Kysely and the append hot path.
+// WAL lets readers (keywatch verify, the query API) run beside the writer; synchronous=FULL makes
+// every commit fsync the WAL, so a resolved appendBatch survives power loss, not just a crash.
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { appendConflict, checkBatchShape } from '../../append-batch.ts';
+import { KyselyLogStore } from '../../kysely-log-store.ts';
+import { migrateToLatest } from '../../migrations/index.ts';
+import type { AppendBatch, LogStore } from '../../log-store.ts';
+import type { Database as Schema } from '../../schema.ts';
+import { StoreError } from '../../store-error.ts';
+import { encodeText } from '../../text-codec.ts';
+import { SqliteAppender } from './sqlite-append.ts';
+import { isConstraintError, mapSqliteError } from './sqlite-errors.ts';
+import { SqliteWriterLock } from './sqlite-writer-lock.ts';
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** How long a statement waits for another process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+export async function openSqliteStore(opts: { path: string }): Promise<LogStore> {
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(opts.path);
+  } catch (err) {
+    throw new StoreError(
+      'DATABASE_UNAVAILABLE',
+      `cannot open SQLite database ${opts.path}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  try {
+    // busy_timeout first: switching to WAL needs a lock that another process may hold briefly.
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, not wal`);
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+  } catch (err) {
+    sqlite.close();
+    throw mapSqliteError(err, `cannot configure SQLite database ${opts.path}`);
+  }
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return Promise.resolve(new SqliteLogStore(sqlite, db, new SqliteWriterLock(`${opts.path}.lock`)));
+}
+
+class SqliteLogStore extends KyselyLogStore {
+  readonly dialect = 'sqlite';
+  private appender: SqliteAppender | undefined;
+  private findIds: Database.Statement<[string], { id: string; idx: number }> | undefined;
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    db: Kysely<Schema>,
+    private readonly lock: SqliteWriterLock,
+  ) {
+    super(db);
+  }
+
+  protected mapError(err: unknown): unknown {
+    return mapSqliteError(err);
+  }
+
+  override migrate(): Promise<void> {
+    // Kysely runs SQLite migrations outside a transaction; one BEGIN IMMEDIATE around them makes
+    // them atomic and keeps two processes from migrating the same file at once.
+    return this.run(async () => {
+      this.sqlite.exec('begin immediate');
+      try {
+        await migrateToLatest(this.db, this.dialect);
+        this.sqlite.exec('commit');
+      } finally {
+        if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
+      }
+    });
+  }
+
+  appendBatch(batch: AppendBatch): Promise<void> {
+    // Through Kysely's connection mutex: never inside a transaction Kysely has open. The work is
+    // synchronous; a throw inside the executor becomes the rejection.
+    return this.run(() =>
+      this.db.connection().execute(
+        () =>
+          new Promise<void>((resolve) => {
+            checkBatchShape(batch);
+            if (!this.lock.stillHeld()) throw lockLost(this.lock.path);
+            this.appender ??= new SqliteAppender(this.sqlite);
+            try {
+              this.appender.append(batch);
+            } catch (err) {
+              throw isConstraintError(err) ? appendConflict(err) : err;
+            }
+            resolve();
+          }),
+      ),
+    );
+  }
+
+  override findIndexesByIds(ids: readonly string[]): Promise<Map<string, number>> {
+    // On the ingest path for every batch (the sequencer's duplicate check): one cached statement
+    // with the ids as a JSON array costs half of a Kysely IN list compiled per call. Ids with
+    // surrogates take the general path: JSON and bound text may not map a lone one alike.
+    if (ids.some((id) => SURROGATE.test(id))) return super.findIndexesByIds(ids);
+    return this.run(() =>
+      this.db.connection().execute(
+        () =>
+          new Promise<Map<string, number>>((resolve) => {
+            const byStored = new Map(ids.map((id) => [encodeText(id), id]));
+            this.findIds ??= this.sqlite.prepare<[string], { id: string; idx: number }>(
+              'select id, idx from events where id in (select value from json_each(?))',
+            );
+            const found = new Map<string, number>();
+            for (const r of this.findIds.iterate(JSON.stringify([...byStored.keys()]))) {
+              found.set(byStored.get(r.id)!, r.idx);
+            }
+            resolve(found);
+          }),
+      ),
+    );
+  }
+
+  durabilitySettings(): Promise<Record<string, unknown>> {
+    return this.run(() =>
+      this.db.connection().execute(() =>
+        Promise.resolve({
+          journal_mode: this.sqlite.pragma('journal_mode', { simple: true }),
+          synchronous: this.sqlite.pragma('synchronous', { simple: true }),
+        }),
+      ),
+    );
+  }
+
+  tryAcquireWriterLock(): Promise<boolean> {
+    return Promise.resolve(this.lock.tryAcquire());
+  }
+
+  async close(): Promise<void> {
+    this.lock.release();
+    await this.db.destroy(); // closes the better-sqlite3 handle
+  }
+}
+
+function lockLost(path: string): StoreError {
+  return new StoreError(
+    'WRITER_LOCKED',
+    `another process took the writer lock ${path}; this writer must stop`,
+  );
+}

@@ -1,0 +1,16 @@
+// The public surface of @keywatch/store: the LogStore contract, its error type, and the openers.
+export type {
+  AppendBatch,
+  CheckpointRow,
+  EventFilter,
+  EventRow,
+  LeafRow,
+  LogStore,
+  QuarantineRow,
+  TokenRow,
+} from './log-store.ts';
+export { StoreError, STORE_ERROR_CODES } from './store-error.ts';
+export type { StoreErrorCode } from './store-error.ts';
+export { openSqliteStore } from './dialect/sqlite/sqlite-log-store.ts';
+export { openPostgresStore } from './dialect/postgres/postgres-log-store.ts';
+export { openStore } from './open-store.ts';

@@ -1,0 +1,34 @@
+// Migrations live in code (no filesystem scan, nothing to lose when bundled). Names sort in order;
+// never rename or edit one that has shipped, add the next instead.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database, DialectName } from '../schema.ts';
+import { StoreError } from '../store-error.ts';
+import { initialMigration } from './0001-initial.ts';
+
+const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
+  '0001-initial': initialMigration,
+};
+
+class InCodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(
+      Object.fromEntries(
+        Object.entries(MIGRATIONS).map(([name, make]) => [name, make(this.dialect)]),
+      ),
+    );
+  }
+}
+
+/** Runs every pending migration; throws MIGRATION_FAILED naming the one that failed. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error === undefined) return;
+  const failed =
+    results?.find((r) => r.status === 'Error')?.migrationName ?? 'migration bookkeeping';
+  const reason = error instanceof Error ? error.message : JSON.stringify(error);
+  throw new StoreError('MIGRATION_FAILED', `migration ${failed} failed: ${reason}`, {
+    cause: error,
+  });
+}

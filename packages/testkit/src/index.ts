@@ -1,0 +1,7 @@
+export {
+  independentOpenCheckpoint,
+  independentParseVerifierKey,
+  independentVerifyConsistency,
+  independentVerifyInclusion,
+  independentVerifyInclusionHash,
+} from './independent-verifier.ts';
