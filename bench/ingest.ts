@@ -41,7 +41,9 @@ function loadgen(
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) =>
     child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as Awaited<ReturnType<typeof loadgen>>) : reject(new Error(`loadgen exited ${code}`)),
+      code === 0
+        ? resolve(JSON.parse(out) as Awaited<ReturnType<typeof loadgen>>)
+        : reject(new Error(`loadgen exited ${code}`)),
     ),
   );
 }

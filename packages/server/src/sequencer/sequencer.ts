@@ -3,14 +3,8 @@
 // resolves only after that commit, so every acknowledged event survives a crash, and the signed
 // checkpoint that covers it is already stored.
 import { randomUUID } from 'node:crypto';
-import type {
-  MerkleFrontier} from '@keywatch/auditlog';
-import {
-  canonicalLeaf,
-  leafHash,
-  signCheckpoint,
-  storedHashCount,
-} from '@keywatch/auditlog';
+import type { MerkleFrontier } from '@keywatch/auditlog';
+import { canonicalLeaf, leafHash, signCheckpoint, storedHashCount } from '@keywatch/auditlog';
 import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
 import type { EventRow, LogStore } from '@keywatch/store';
 import { ApiError } from '../api-error.ts';

@@ -56,7 +56,10 @@ export function splitBody(body: string, ndjson: boolean): Item[] {
   if (!Array.isArray(list)) {
     throw new ApiError('BAD_REQUEST', 'send a JSON array of events, {"events":[…]}, or NDJSON');
   }
-  return (list as unknown[]).map((value) => ({ value, raw: JSON.stringify(value) ?? String(value) }));
+  return (list as unknown[]).map((value) => ({
+    value,
+    raw: JSON.stringify(value) ?? String(value),
+  }));
 }
 
 export async function ingestItems(items: Item[], ctx: IngestContext): Promise<IngestResponse> {
