@@ -26,3 +26,5 @@ export type {
   InclusionProofJson,
   ConsistencyProofJson,
 } from './api-types.ts';
+export { ACTION_TYPES, KMS_ROLES, isActionType } from './action-taxonomy.ts';
+export type { ActionType, KmsRole } from './action-taxonomy.ts';

@@ -1,0 +1,106 @@
+// The normalized action taxonomy shared by every source adapter and every rule: one rule written
+// against `key.destroy_scheduled` covers Vault, AWS KMS, Cloud KMS, Key Vault and CloudHSM alike.
+// Types may be added over time, never renamed (DESIGN.md, "The native event"). An operation with
+// no entry here is normalized to `other` with the vendor operation verbatim in detail.operation.
+
+export const ACTION_TYPES = {
+  // Key lifecycle
+  'key.create': 'a key (or key pair, or key version) was generated or created',
+  'key.import': 'key material was imported or registered from outside',
+  'key.export': 'key material left the KMS (export, get with material)',
+  'key.backup': 'a key was backed up (an encrypted blob left the KMS)',
+  'key.restore': 'a key was restored from a backup',
+  'key.wrap': 'a key was wrapped (encrypted under another key) for transport',
+  'key.unwrap': 'a wrapped key was unwrapped into the KMS',
+  'key.rotate': 'a key was rotated (new version, re-key)',
+  'key.rotation_enable': 'automatic rotation was enabled',
+  'key.rotation_disable': 'automatic rotation was disabled',
+  'key.enable': 'a key or key version was enabled or activated',
+  'key.disable': 'a key or key version was disabled or deactivated',
+  'key.destroy_scheduled': 'destruction of a key or key version was scheduled',
+  'key.destroy_cancelled': 'a scheduled destruction was cancelled',
+  'key.destroy': 'a key or key version was destroyed or deleted',
+  'key.purge': 'a deleted key was purged beyond recovery',
+  'key.recover': 'a soft-deleted key was recovered',
+  'key.material_delete': 'imported key material was removed',
+  'key.material_exposed': 'key material appeared in a record (keywatch redacted it): a leak',
+  'key.policy_change': 'the key policy, ACL or key configuration was changed',
+  'key.grant': 'a grant or permission on a key was given',
+  'key.grant_revoke': 'a grant or permission on a key was revoked or retired',
+  'key.alias_change': 'an alias or name of a key was created, changed or deleted',
+  'key.update': 'key metadata (description, tags, attributes) was changed',
+  'key.read': 'key metadata was read or listed (describe, get public key, list)',
+  // Cryptographic use
+  'crypto.encrypt': 'data was encrypted under a key',
+  'crypto.decrypt': 'data was decrypted under a key',
+  'crypto.reencrypt': 'data was re-encrypted from one key to another',
+  'crypto.sign': 'data was signed',
+  'crypto.verify': 'a signature was verified',
+  'crypto.mac': 'a MAC was generated or verified',
+  'crypto.generate_data_key': 'a data key was generated under a key',
+  'crypto.random': 'random bytes were generated',
+  'crypto.hash': 'data was hashed by the KMS',
+  'crypto.derive': 'a key was derived or agreed',
+  // Secrets and certificates
+  'secret.read': 'a stored secret was read',
+  'secret.write': 'a stored secret was created or changed',
+  'secret.delete': 'a stored secret was deleted',
+  'cert.issue': 'a certificate was issued or signed',
+  'cert.revoke': 'a certificate was revoked',
+  'cert.update': 'a certificate, role or CA configuration was changed',
+  // Identity and access
+  'auth.login': 'a sign-in (outcome tells success or failure)',
+  'auth.logout': 'a sign-out',
+  'auth.token_create': 'a credential, token or session was issued',
+  'auth.token_revoke': 'a credential, token or session was revoked',
+  'auth.privilege_use': 'a privileged identity was assumed (sudo, su, break-glass, assume role)',
+  'user.create': 'an identity was created',
+  'user.delete': 'an identity was deleted',
+  'user.change': 'an identity was changed (password, attributes, enabled state)',
+  'role.assign': 'a role, policy or group was given to an identity',
+  'role.revoke': 'a role, policy or group was taken from an identity',
+  'policy.change': 'an access policy (not a key policy) was created, changed or deleted',
+  // Audit trail
+  'audit.config_change': 'audit logging configuration was changed',
+  'audit.disabled': 'an audit trail was stopped, deleted or disabled',
+  'audit.enabled': 'an audit trail was started or enabled',
+  'audit.read': 'audit records were read',
+  'audit.cleared': 'audit records were cleared or deleted',
+  // Systems (KMS, HSM, hosts)
+  'system.config_change': 'KMS, HSM or host configuration was changed',
+  'system.seal': 'the KMS was sealed or locked',
+  'system.unseal': 'the KMS was unsealed or unlocked',
+  'system.start': 'a KMS, HSM or daemon started (or rebooted)',
+  'system.stop': 'a KMS, HSM or daemon stopped',
+  'system.self_test': 'an HSM or module self-test ran (outcome tells pass or fail)',
+  'system.tamper': 'an HSM reported a tamper state',
+  'system.firmware': 'firmware or software was installed or updated',
+  'host.exec': 'a command was executed on a monitored host',
+  'file.access': 'a watched file was read or written (auditd watch)',
+  // File integrity (agent)
+  'fim.added': 'a watched file appeared',
+  'fim.removed': 'a watched file disappeared',
+  'fim.modified': 'a watched file changed content',
+  'fim.attributes': 'a watched file changed attributes (mode, owner, ACL, xattrs)',
+  'fim.type_changed': 'a watched path changed type (file, directory, link)',
+  other: 'an operation with no taxonomy entry; detail.operation holds it verbatim',
+} as const;
+
+export type ActionType = keyof typeof ACTION_TYPES;
+
+/** The small shared set of initiator roles every adapter maps vendor roles onto. */
+export const KMS_ROLES = [
+  'key_admin',
+  'crypto_officer',
+  'crypto_user',
+  'audit_admin',
+  'security_officer',
+  'service',
+  'root',
+] as const;
+
+export type KmsRole = (typeof KMS_ROLES)[number];
+
+export function isActionType(type: string): type is ActionType {
+  return Object.hasOwn(ACTION_TYPES, type);
+}
