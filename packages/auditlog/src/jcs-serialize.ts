@@ -15,40 +15,73 @@ export class JcsError extends Error {}
 
 /** The RFC 8785 text of `value`; throws JcsError for values I-JSON cannot hold. */
 export function jcsSerialize(value: unknown): string {
-  return isStringifyCanonical(value, 0) ? JSON.stringify(value) : serialize(value, 0);
+  const prepared = prepare(value, 0);
+  if (prepared !== UNUSUAL) {
+    const out = JSON.stringify(prepared) as string | undefined;
+    // JSON.stringify escapes a lone surrogate as \udXXX (and writes pairs raw): only then, or for
+    // a literal backslash before "ud", does the careful path decide.
+    if (out !== undefined && !out.includes('\\ud')) return out;
+  }
+  return serialize(value, 0);
 }
 
-/** True when JSON.stringify(value) is already canonical (conservative: false sends it the slow way). */
-function isStringifyCanonical(value: unknown, depth: number): boolean {
+const UNUSUAL: unique symbol = Symbol('unusual');
+const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * `value` itself when every object's keys are already in RFC 8785 order, else a copy whose objects
+ * are (so that one native JSON.stringify writes the canonical form); UNUSUAL for anything
+ * JSON.stringify would not write canonically: non-finite numbers, toJSON, class instances,
+ * integer-like keys (V8 enumerates them first, in numeric order), too deep.
+ */
+function prepare(value: unknown, depth: number): unknown {
   switch (typeof value) {
     case 'string':
-      return !SURROGATE.test(value);
-    case 'number':
-      return Number.isFinite(value);
     case 'boolean':
-      return true;
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : UNUSUAL;
     case 'object': {
-      if (value === null) return true;
-      if (depth >= MAX_DEPTH) return false;
+      if (value === null) return value;
+      if (depth >= MAX_DEPTH) return UNUSUAL;
       if (Array.isArray(value)) {
-        for (const item of value as unknown[])
-          if (!isStringifyCanonical(item, depth + 1)) return false;
-        return true;
+        let copy: unknown[] | undefined;
+        const items = value as unknown[];
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i];
+          const p = item === undefined ? item : prepare(item, depth + 1);
+          if (p === UNUSUAL) return UNUSUAL;
+          if (p !== item) (copy ??= items.slice())[i] = p;
+        }
+        return copy ?? value;
       }
-      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      if (Object.getPrototypeOf(value) !== Object.prototype) return UNUSUAL;
       const record = value as Record<string, unknown>;
-      let previous: string | undefined;
-      // Object.keys order is the order JSON.stringify writes (integer-like keys first, ascending).
-      for (const key of Object.keys(record)) {
-        if ((previous !== undefined && !(previous < key)) || SURROGATE.test(key)) return false;
+      const keys = Object.keys(record);
+      let sorted = true;
+      let changed = false;
+      const values: unknown[] = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (INTEGER_KEY.test(key) || SURROGATE.test(key)) return UNUSUAL;
+        if (i > 0 && !(keys[i - 1]! < key)) sorted = false;
         const item = record[key];
-        if (item !== undefined && !isStringifyCanonical(item, depth + 1)) return false;
-        previous = key;
+        const p =
+          item === undefined || typeof item === 'function' ? item : prepare(item, depth + 1);
+        if (p === UNUSUAL) return UNUSUAL;
+        if (p !== item) changed = true;
+        values[i] = p;
       }
-      return true;
+      if (sorted && !changed) return value;
+      const order = keys.map((_, i) => i);
+      if (!sorted) order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+      const copy: Record<string, unknown> = {};
+      for (const i of order) copy[keys[i]!] = values[i];
+      return copy;
     }
     default:
-      return false;
+      // undefined, functions, symbols: skipped or null, as JSON.stringify does; bigint: refused.
+      return typeof value === 'bigint' ? UNUSUAL : value;
   }
 }
 

@@ -26,6 +26,7 @@ export class LogVerifier {
   readonly #origin: string;
   readonly #trusted: TrustedState | undefined;
   readonly #frontier = MerkleFrontier.empty();
+  #genesisPending = true;
 
   /** `origin` defaults to the verifier key's name (the log's origin is its key name). */
   constructor(opts: { verifierKey: string; origin?: string; trusted?: TrustedState }) {
@@ -56,17 +57,37 @@ export class LogVerifier {
     return this.#frontier.root();
   }
 
-  /** Feed leaves in order 0,1,2…: verifyLeafPosition, verifyLeafCanonical, verifyGenesis (leaf 0), then the frontier; at trusted.size, verifyTrustedRoot (LOG_FORKED). */
-  addLeaf(bytes: Uint8Array): void {
+  /** Feed leaves in order 0,1,2…: verifyLeafPosition, verifyLeafCanonical, verifyGenesis (leaf 0), then the frontier; at trusted.size, verifyTrustedRoot (LOG_FORKED). Returns the leaf hash. */
+  addLeaf(bytes: Uint8Array): Buffer {
     const position = this.#frontier.size;
-    const { event, text } = decodeLeaf(bytes, position);
-    verifyLeafPosition(event, position);
-    verifyLeafCanonical(event, text, position);
-    if (position === 0) verifyGenesis(event, this.#origin, this.#verifierKey);
-    this.#frontier.append(leafHash(bytes));
+    if (position === 0) {
+      this.#genesisPending = false;
+      const { event, text } = decodeLeaf(bytes, position);
+      verifyLeafPosition(event, position);
+      verifyLeafCanonical(event, text, position);
+      verifyGenesis(event, this.#origin, this.#verifierKey);
+      return this.addCheckedLeafHash(leafHash(bytes));
+    }
+    return this.addCheckedLeafHash(checkLeaf(bytes, position));
+  }
+
+  /**
+   * The frontier half of addLeaf, for a leaf that checkLeaf already checked at this position (so
+   * that the per-leaf work can run on other threads). Leaf 0 must go through addLeaf: it is the
+   * genesis entry.
+   */
+  addCheckedLeafHash(hash: Buffer): Buffer {
+    if (this.#frontier.size === 0 && this.#genesisPending) {
+      throw new AuditLogError('GENESIS_INVALID', 'leaf 0 must be checked as the genesis entry', {
+        index: 0,
+      });
+    }
+    this.#genesisPending = false;
+    this.#frontier.append(hash);
     if (this.#trusted !== undefined && this.#frontier.size === this.#trusted.size) {
       verifyTrustedRoot(this.#frontier.size, this.#frontier.root(), this.#trusted);
     }
+    return hash;
   }
 
   /** verifyCheckpointSignature, verifyCheckpointOrigin, verifyCheckpointSize, verifyCheckpointRoot, verifyNotTruncated. Returns the new trusted state. */
@@ -79,4 +100,12 @@ export class LogVerifier {
     verifyNotTruncated(checkpoint, this.#trusted);
     return { size: checkpoint.size, root, checkpoint };
   }
+}
+
+/** The per-leaf steps of LogVerifier.addLeaf for any leaf but 0 (verifyLeafPosition, verifyLeafCanonical), independent of the others: returns its leaf hash. */
+export function checkLeaf(bytes: Uint8Array, position: number): Buffer {
+  const { event, text } = decodeLeaf(bytes, position);
+  verifyLeafPosition(event, position);
+  verifyLeafCanonical(event, text, position);
+  return leafHash(bytes);
 }

@@ -1,5 +1,5 @@
-export { verifyLog } from './verify-log.ts';
-export type { VerifyOptions, VerifyOutcome } from './verify-log.ts';
+export { verifyLog } from './verify/verify-log.ts';
+export type { VerifyOptions, VerifyOutcome } from './verify/verify-log.ts';
 export { BundleLogSource, BUNDLE_FILES } from './log-sources/bundle-log-source.ts';
 export { ServerLogSource } from './log-sources/server-log-source.ts';
 export { StoreLogSource } from './log-sources/store-log-source.ts';

@@ -57,7 +57,9 @@ describe('log API against independent verifiers', () => {
   after(() => t.close());
 
   test('checkpoint, inclusion and consistency proofs verify independently; any flipped byte fails', async () => {
-    const vkey = (await get('/v1/log/key')).body.trim();
+    const keyRes = await get('/v1/log/key');
+    assert.equal(keyRes.statusCode, 200, keyRes.body);
+    const vkey = keyRes.body.trim();
     const note = (await get('/v1/log/checkpoint')).body;
     const cp = independentOpenCheckpoint(note, vkey);
     assert.equal(cp.origin, 'test.keywatch/log');

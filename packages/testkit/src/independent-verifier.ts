@@ -159,9 +159,10 @@ export function independentParseVerifierKey(vkey: string): {
   keyId: Buffer;
   publicKey: Buffer;
 } {
-  const parts = vkey.split('+');
-  const [name, hex, b64] = parts;
-  if (parts.length !== 3 || name === undefined || hex === undefined || b64 === undefined) {
+  // The name holds no '+', but the standard base64 of the key may: split at the first two only.
+  const m = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(vkey);
+  const [, name, hex, b64] = m ?? [];
+  if (name === undefined || hex === undefined || b64 === undefined) {
     throw new Error('verifier key: expected name+keyid+key');
   }
   checkKeyName(name);

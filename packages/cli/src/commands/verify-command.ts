@@ -9,8 +9,8 @@ import type { LogSource } from '../log-sources/log-source.ts';
 import { ServerLogSource } from '../log-sources/server-log-source.ts';
 import { StoreLogSource } from '../log-sources/store-log-source.ts';
 import { startProgress } from '../output/progress.ts';
-import { verifyLog } from '../verify-log.ts';
-import { defaultStatePath, loadState, saveState } from '../verify-state.ts';
+import { verifyLog } from '../verify/verify-log.ts';
+import { defaultStatePath, loadState, saveState } from '../verify/verify-state.ts';
 
 interface VerifyFlags {
   server?: string;

@@ -21,5 +21,7 @@ export interface LogSource {
   /** Consistency proofs between the source's checkpoints (bundles carry them for tools that
    * check checkpoints without the events). */
   consistencyProofs?(): AsyncIterable<ConsistencyProofJson>;
+  /** An inclusion proof built from the source's stored hashes: locates an altered leaf. */
+  inclusionProof?(index: number, size: number): Promise<Uint8Array[]>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 // Reads a log through the HTTP API (GET /v1/log/key, /checkpoint, /entries, /checkpoints).
+import type { InclusionProofJson } from '@keywatch/protocol';
 import { ApiClient } from '../api-client.ts';
 import type { CheckpointEntry, LogSource } from './log-source.ts';
 
@@ -50,6 +51,12 @@ export class ServerLogSource implements LogSource {
       yield* page.checkpoints;
       after = page.checkpoints[page.checkpoints.length - 1]!.size;
     }
+  }
+  async inclusionProof(index: number, size: number): Promise<Uint8Array[]> {
+    const p = await this.client.json<InclusionProofJson>(
+      `/v1/log/proof/inclusion?index=${index}&size=${size}`,
+    );
+    return p.hashes.map((h) => Buffer.from(h, 'base64'));
   }
   async close(): Promise<void> {}
 }

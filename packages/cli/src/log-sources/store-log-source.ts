@@ -3,7 +3,7 @@
 // from the data directory's signing key unless the user pins one.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifierKeyFromSignerKey } from '@keywatch/auditlog';
+import { inclusionProof, inclusionProofPlan, verifierKeyFromSignerKey } from '@keywatch/auditlog';
 import { openStore, type LogStore } from '@keywatch/store';
 import { CliError } from '../cli-error.ts';
 import type { CheckpointEntry, LogSource } from './log-source.ts';
@@ -61,6 +61,10 @@ export class StoreLogSource implements LogSource {
       for (const r of rows) yield { size: r.size, note: r.note };
       after = rows[rows.length - 1]!.size;
     }
+  }
+  async inclusionProof(index: number, size: number): Promise<Uint8Array[]> {
+    const hashes = await this.store.readHashes(inclusionProofPlan(index, size));
+    return inclusionProof(index, size, (i) => hashes.get(i)!);
   }
   close(): Promise<void> {
     return this.store.close();

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
-import { CliError } from './cli-error.ts';
+import { CliError } from '../cli-error.ts';
 
 export interface VerifiedLog {
   verifierKey: string;
