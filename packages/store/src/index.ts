@@ -9,6 +9,22 @@ export type {
   QuarantineRow,
   TokenRow,
 } from './log-store.ts';
+export type {
+  AlertActorRef,
+  AlertFilter,
+  AlertHistoryEntry,
+  AlertRecord,
+  AlertSeverity,
+  AlertStatus,
+  AlertStore,
+  AlertSummary,
+  AlertWrite,
+  OutboxItem,
+  OutboxOutcome,
+  OutboxRow,
+  OutboxState,
+} from './alert-store.ts';
+export { ALERT_SEVERITIES, ALERT_STATUSES, OUTBOX_STATES } from './alert-store.ts';
 export { StoreError, STORE_ERROR_CODES } from './store-error.ts';
 export type { StoreErrorCode } from './store-error.ts';
 export { openSqliteStore } from './dialect/sqlite/sqlite-log-store.ts';

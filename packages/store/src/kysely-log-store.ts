@@ -10,6 +10,8 @@ import type {
   QuarantineRow,
   TokenRow,
 } from './log-store.ts';
+import type { AlertStore } from './alert-store.ts';
+import { KyselyAlertStore } from './alerts/kysely-alert-store.ts';
 import { searchEvents } from './event-search.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import {
@@ -28,7 +30,14 @@ const IN_CHUNK = 1000;
 
 export abstract class KyselyLogStore implements LogStore {
   abstract readonly dialect: DialectName;
+  private alertStore: AlertStore | undefined;
   protected constructor(protected readonly db: Kysely<Database>) {}
+
+  alerts(): AlertStore {
+    return (this.alertStore ??= new KyselyAlertStore(this.db, this.dialect, (e) =>
+      this.mapError(e),
+    ));
+  }
 
   abstract appendBatch(batch: AppendBatch): Promise<void>;
   abstract tryAcquireWriterLock(): Promise<boolean>;

@@ -1,5 +1,6 @@
 // The storage contract of one audit log. Every dialect implements it and passes the same
 // conformance suite (test/conformance-suite.ts); the server and CLI only ever see this interface.
+import type { AlertStore } from './alert-store.ts';
 
 /** One log entry as written by the sequencer. */
 export interface EventRow {
@@ -129,5 +130,7 @@ export interface LogStore {
    * takeover). Resolves true when acquired, false if another live writer holds it (non-blocking).
    */
   tryAcquireWriterLock(): Promise<boolean>;
+  /** Alerts and the notification outbox in the same database (alert-store.ts); after migrate(). */
+  alerts(): AlertStore;
   close(): Promise<void>;
 }

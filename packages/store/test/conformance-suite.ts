@@ -6,6 +6,8 @@ import { StoreError, type LogStore } from '../src/index.ts';
 import { eventRow, hashOf, TestLog } from './test-log.ts';
 import { eventFilterTests } from './event-filter-tests.ts';
 import { writerAndTokenTests } from './writer-and-token-tests.ts';
+import { alertStoreTests } from './alert-store-tests.ts';
+import { outboxStoreTests } from './outbox-store-tests.ts';
 
 export interface StoreHarness {
   dialect: 'sqlite' | 'postgres';
@@ -282,4 +284,6 @@ export function conformanceSuite(h: StoreHarness): void {
   });
   eventFilterTests(h.dialect, fresh);
   writerAndTokenTests(h.dialect, fresh, another);
+  alertStoreTests(h.dialect, fresh, another);
+  outboxStoreTests(h.dialect, fresh, another);
 }

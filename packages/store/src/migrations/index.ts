@@ -4,9 +4,11 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database, DialectName } from '../schema.ts';
 import { StoreError } from '../store-error.ts';
 import { initialMigration } from './0001-initial.ts';
+import { alertsMigration } from './0002-alerts.ts';
 
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0001-initial': initialMigration,
+  '0002-alerts': alertsMigration,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {
