@@ -43,6 +43,13 @@ export function outboxStoreTests(dialect: string, fresh: OpenStore, another: Ope
       await rejectsWith(claim('d1', T0, 0), 'INVALID_QUERY');
     });
 
+    test('a claim never returns more than its limit', async () => {
+      await outbox.enqueueNotifications(Array.from({ length: 40 }, (_, i) => outboxItem(`n-${i}`)));
+      assert.equal((await claim('d1', T0, 10)).length, 10);
+      assert.equal((await claim('d2', T0, 25)).length, 25);
+      assert.equal((await claim('d3', T0, 25)).length, 5);
+    });
+
     test('a crashed dispatcher’s lease runs out and the item is claimed again', async () => {
       await outbox.enqueueNotifications([outboxItem('n-1')]);
       assert.equal((await claim('crashed', T0)).length, 1);
@@ -150,6 +157,7 @@ export function outboxStoreTests(dialect: string, fresh: OpenStore, another: Ope
         claimed.map(async (mine, k) => {
           for (;;) {
             const rows = await claim(`d${k}`, T0 + n, 7, stores[k % stores.length]);
+            assert.ok(rows.length <= 7, `claimed ${rows.length} for a limit of 7`);
             if (rows.length === 0) return;
             mine.push(...rows.map((r) => r.id));
           }

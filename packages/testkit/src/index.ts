@@ -5,3 +5,5 @@ export {
   independentVerifyInclusion,
   independentVerifyInclusionHash,
 } from './independent-verifier.ts';
+export { startWebhookSink } from './webhook-sink.ts';
+export type { WebhookRequest, WebhookSink } from './webhook-sink.ts';

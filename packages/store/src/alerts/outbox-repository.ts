@@ -1,7 +1,9 @@
 // The outbox half of the AlertStore. A claim is one UPDATE … RETURNING over the due rows, atomic on
 // both dialects; on PG the candidate rows are locked with SKIP LOCKED so that two dispatchers take
 // disjoint sets instead of queueing behind each other, and the outer WHERE repeats the due test so
-// a row another claimer leased meanwhile is never taken twice.
+// a row another claimer leased meanwhile is never taken twice. The candidates are a MATERIALIZED
+// CTE: as an IN subquery, PG may run the LIMIT … SKIP LOCKED scan more than once (measured: 16
+// rows claimed for a limit of 10).
 import { sql, type Kysely } from 'kysely';
 import type { OutboxOutcome, OutboxRow, OutboxState } from '../alert-store.ts';
 import { OUTBOX_STATES } from '../alert-store.ts';
@@ -17,24 +19,27 @@ export async function claimDue(
   o: { owner: string; nowMs: number; leaseMs: number; limit: number },
 ): Promise<OutboxRow[]> {
   const rows = await db
+    .with(
+      (cte) => cte('due').materialized(),
+      (q) =>
+        q
+          .selectFrom('alert_outbox')
+          .select('id')
+          .where('state', '=', 'pending')
+          .where('next_attempt_ms', '<=', o.nowMs)
+          .where((w) => w.or([w('lease_until_ms', 'is', null), w('lease_until_ms', '<=', o.nowMs)]))
+          .orderBy('next_attempt_ms')
+          .orderBy('id')
+          .limit(o.limit)
+          .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+    )
     .updateTable('alert_outbox')
     .set({
       lease_owner: encodeText(o.owner),
       lease_until_ms: o.nowMs + o.leaseMs,
       attempts: sql<number>`attempts + 1`,
     })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('alert_outbox')
-        .select('id')
-        .where('state', '=', 'pending')
-        .where('next_attempt_ms', '<=', o.nowMs)
-        .where((w) => w.or([w('lease_until_ms', 'is', null), w('lease_until_ms', '<=', o.nowMs)]))
-        .orderBy('next_attempt_ms')
-        .orderBy('id')
-        .limit(o.limit)
-        .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-    )
+    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
     .where('state', '=', 'pending')
     .where((w) => w.or([w('lease_until_ms', 'is', null), w('lease_until_ms', '<=', o.nowMs)]))
     .returningAll()
