@@ -43,6 +43,10 @@ export {
   signWebhookBody,
   verifyWebhookSignature,
 } from './channels/webhook/webhook-signature.ts';
+export { EmailNotifier, verdictForSmtpError } from './channels/email/email-notifier.ts';
+export type { EmailOptions } from './channels/email/email-notifier.ts';
+export { emailContent } from './channels/email/email-message.ts';
+export type { EmailContent } from './channels/email/email-message.ts';
 export { OutboxDispatcher } from './outbox/outbox-dispatcher.ts';
 export type { DispatcherOptions } from './outbox/outbox-dispatcher.ts';
 export { retryDelayMs } from './outbox/retry-backoff.ts';

@@ -7,3 +7,7 @@ export {
 } from './independent-verifier.ts';
 export { startWebhookSink } from './webhook-sink.ts';
 export type { WebhookRequest, WebhookSink } from './webhook-sink.ts';
+export { createSelfSignedCert } from './self-signed-cert.ts';
+export type { SelfSignedCert } from './self-signed-cert.ts';
+export { startSmtpSink } from './smtp-sink.ts';
+export type { SmtpMessage, SmtpSink } from './smtp-sink.ts';
