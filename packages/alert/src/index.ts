@@ -47,6 +47,11 @@ export { EmailNotifier, verdictForSmtpError } from './channels/email/email-notif
 export type { EmailOptions } from './channels/email/email-notifier.ts';
 export { emailContent } from './channels/email/email-message.ts';
 export type { EmailContent } from './channels/email/email-message.ts';
+export { SyslogNotifier } from './channels/syslog/syslog-notifier.ts';
+export type { SyslogOptions } from './channels/syslog/syslog-notifier.ts';
+export { rfc5424Message, truncateUtf8 } from './channels/syslog/rfc5424-message.ts';
+export type { Rfc5424Options } from './channels/syslog/rfc5424-message.ts';
+export type { SyslogTarget } from './channels/syslog/syslog-transport.ts';
 export { OutboxDispatcher } from './outbox/outbox-dispatcher.ts';
 export type { DispatcherOptions } from './outbox/outbox-dispatcher.ts';
 export { retryDelayMs } from './outbox/retry-backoff.ts';

@@ -11,3 +11,5 @@ export { createSelfSignedCert } from './self-signed-cert.ts';
 export type { SelfSignedCert } from './self-signed-cert.ts';
 export { startSmtpSink } from './smtp-sink.ts';
 export type { SmtpMessage, SmtpSink } from './smtp-sink.ts';
+export { startSyslogSink } from './syslog-sink.ts';
+export type { SyslogSink } from './syslog-sink.ts';
