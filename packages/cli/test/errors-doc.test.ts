@@ -6,6 +6,7 @@ import { AUDIT_LOG_ERROR_CODES } from '@keywatch/auditlog';
 import { STORE_ERROR_CODES } from '@keywatch/store';
 import { API_ERROR_CODES } from '@keywatch/server';
 import { CLI_ERROR_CODES } from '@keywatch/cli';
+import { ALERT_ERROR_CODES } from '@keywatch/alert';
 
 const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
 
@@ -23,6 +24,7 @@ test('docs/errors.md and the code lists agree, both ways', () => {
     ['Audit log verification', AUDIT_LOG_ERROR_CODES],
     ['Storage', STORE_ERROR_CODES],
     ['Command line', CLI_ERROR_CODES],
+    ['Alerts', ALERT_ERROR_CODES],
   ];
   for (const [title, codes] of domains) {
     assert.deepEqual([...section(title)].sort(), [...codes].sort(), title);
