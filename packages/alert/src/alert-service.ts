@@ -33,6 +33,8 @@ export interface AlertServiceOptions {
   notificationMaxAgeMs?: number;
   now?: () => number;
   newId?: (kind: 'alert' | 'notification') => string;
+  /** Called after a change that enqueued notifications committed: `() => dispatcher.wake()`. */
+  onNotifications?: (items: OutboxItem[]) => void;
 }
 
 export interface AlertResult {
@@ -51,6 +53,7 @@ export class AlertService {
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private readonly newId: (kind: 'alert' | 'notification') => string;
+  private readonly onNotifications: ((items: OutboxItem[]) => void) | undefined;
 
   constructor(o: AlertServiceOptions) {
     checkRoutes(o.routes ?? []);
@@ -59,6 +62,7 @@ export class AlertService {
     this.windowMs = o.dedupeWindowMs ?? 3_600_000;
     this.maxAgeMs = o.notificationMaxAgeMs ?? 86_400_000;
     this.now = o.now ?? Date.now;
+    this.onNotifications = o.onNotifications;
     this.newId = o.newId ?? ((kind) => `${kind === 'alert' ? 'al' : 'nt'}_${randomUUID()}`);
   }
 
@@ -138,6 +142,7 @@ export class AlertService {
   }
 
   private result(change: AlertChange, notifications: OutboxItem[]): AlertResult {
+    if (notifications.length > 0) this.onNotifications?.(notifications);
     return { alert: change.alert, change, events: [alertChangeEvent(change)], notifications };
   }
 }

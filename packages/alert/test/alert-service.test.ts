@@ -36,7 +36,15 @@ describe('AlertService', () => {
   after(() => temp.cleanup());
 
   test('a detection opens an alert and enqueues one notification per matching channel', async () => {
+    const woken: number[] = [];
+    service = new AlertService({
+      store: temp.store.alerts(),
+      routes,
+      now: () => now,
+      onNotifications: (n) => void woken.push(n.length),
+    });
     const r = await service.recordDetection(detection());
+    assert.deepEqual(woken, [3]);
     assert.equal(r.change.type, 'alert.opened');
     assert.deepEqual(r.notifications.map((n) => n.channel).sort(), [
       'everything',
@@ -50,6 +58,7 @@ describe('AlertService', () => {
       low.notifications.map((n) => n.channel),
       ['everything'],
     );
+    assert.deepEqual(woken, [3, 1]);
     const stored = await temp.store.alerts().listNotifications({ alertId: r.alert.id, limit: 10 });
     assert.equal(stored.length, 3);
     const payload = JSON.parse(stored[0]!.payload) as NotificationPayload;
@@ -57,7 +66,7 @@ describe('AlertService', () => {
     assert.equal(payload.type, 'alert.opened');
     assert.equal(payload.alert.rule.title, 'Key destruction scheduled');
     assert.deepEqual(payload.alert.event_indexes, [41]);
-    assert.equal(stored[0]!.expiresMs, T0 + 3_600_000);
+    assert.equal(stored[0]!.expiresMs, T0 + 86_400_000, 'the default max age');
     for (const e of r.events) assert.ok(validateEvent(JSON.parse(JSON.stringify(e))).ok);
   });
 

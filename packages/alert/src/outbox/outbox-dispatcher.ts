@@ -22,6 +22,11 @@ export interface DispatcherOptions {
   owner?: string;
   /** Claimed per round. Default 32. */
   batchSize?: number;
+  /**
+   * Rounds in flight at once (each claims its own rows): one round's sends overlap another's
+   * store writes. Default 2.
+   */
+  concurrency?: number;
   /** Longer than the slowest notifier timeout. Default 60 s. */
   leaseMs?: number;
   /** Sleep when nothing is due (wake() cuts it short). Default 1 s. */
@@ -48,7 +53,8 @@ export class OutboxDispatcher {
   start(): void {
     if (this.loop !== undefined) return;
     this.stopping = false;
-    this.loop = this.run();
+    const workers = Array.from({ length: Math.max(1, this.o.concurrency ?? 2) }, () => this.run());
+    this.loop = Promise.all(workers).then(() => undefined);
   }
 
   /** Ends the loop after the round in progress (its outcomes are recorded and settled). */

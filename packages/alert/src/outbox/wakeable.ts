@@ -1,6 +1,8 @@
-// A sleep that another caller can cut short: the dispatcher's idle wait between polls.
+// A sleep that another caller can cut short: the dispatcher workers' idle wait between polls.
+// wake() ends every current sleep, or the next one when nobody is sleeping (an enqueue that
+// happened while every worker was busy is not missed).
 export class Wakeable {
-  private wakeUp: (() => void) | undefined;
+  private readonly sleepers = new Set<() => void>();
   private pending = false;
 
   sleep(ms: number): Promise<void> {
@@ -11,17 +13,16 @@ export class Wakeable {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        this.wakeUp = undefined;
+        this.sleepers.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wakeUp = done;
+      this.sleepers.add(done);
     });
   }
 
-  /** Ends the current sleep, or the next one at once if none is running. */
   wake(): void {
-    if (this.wakeUp !== undefined) this.wakeUp();
-    else this.pending = true;
+    if (this.sleepers.size === 0) this.pending = true;
+    for (const done of [...this.sleepers]) done();
   }
 }
