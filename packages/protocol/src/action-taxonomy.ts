@@ -48,6 +48,13 @@ export const ACTION_TYPES = {
   'cert.issue': 'a certificate was issued or signed',
   'cert.revoke': 'a certificate was revoked',
   'cert.update': 'a certificate, role or CA configuration was changed',
+  // Added by the sources adapters (Azure Key Vault soft delete and certificate objects).
+  'secret.backup': 'a stored secret was backed up (an encrypted blob left the vault)',
+  'secret.restore': 'a stored secret was restored from a backup',
+  'secret.recover': 'a soft-deleted secret was recovered',
+  'secret.purge': 'a deleted secret was purged beyond recovery',
+  'cert.read': 'a certificate or its metadata was read',
+  'cert.delete': 'a certificate was deleted (soft delete where the vendor has one)',
   // Identity and access
   'auth.login': 'a sign-in (outcome tells success or failure)',
   'auth.logout': 'a sign-out',
@@ -84,6 +91,10 @@ export const ACTION_TYPES = {
   'fim.attributes': 'a watched file changed attributes (mode, owner, ACL, xattrs)',
   'fim.type_changed': 'a watched path changed type (file, directory, link)',
   other: 'an operation with no taxonomy entry; detail.operation holds it verbatim',
+  // `other` has no dot, so the native event's type pattern (^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$)
+  // rejects it; adapters emit these dotted forms instead.
+  'other.unmapped': 'a vendor operation with no taxonomy entry; detail.operation holds it verbatim',
+  'syslog.message': 'a syslog message no source adapter recognized (kept whole, see detail)',
 } as const;
 
 export type ActionType = keyof typeof ACTION_TYPES;
