@@ -7,7 +7,7 @@ import { quarantine } from '../core/quarantine.ts';
 import type { DecoderOptions, NormalizedRecord, SourceDecoder } from '../core/record-types.ts';
 import { finishText } from '../redact/raw-redaction.ts';
 import { hashSecret } from '../redact/secret-hash.ts';
-import { redactInlineSecrets } from '../redact/text-redaction.ts';
+import { redactText, type KeyFinding } from '../redact/text-redaction.ts';
 import { parseAuditdLine, type AuditdRecord } from './auditd-record.ts';
 import { MULTI } from './auditd-types.ts';
 import { auditdDraft } from './auditd-event.ts';
@@ -20,8 +20,8 @@ export function createAuditdDecoder(ctx: BuildContext, options: DecoderOptions):
 
   const emit = (records: AuditdRecord[]): NormalizedRecord[] => {
     let raw = records.map((r) => r.line).join('\n');
-    for (const r of records) protect(r, ctx.hmacKey, (from, to) => (raw = raw.split(from).join(to)));
-    const red = finishText({ raw, findings: [], reserialized: false }, ctx.hmacKey);
+    const findings = records.flatMap((r) => protect(r, ctx.hmacKey, (from, to) => (raw = raw.split(from).join(to))));
+    const red = finishText({ raw, findings, reserialized: false }, ctx.hmacKey);
     return buildEvent(auditdDraft(records, ctx.host, options.auditdUserRoles), red.raw, red.findings, ctx);
   };
   const close = (key: string): NormalizedRecord[] => {
@@ -55,9 +55,10 @@ export function createAuditdDecoder(ctx: BuildContext, options: DecoderOptions):
   };
 }
 
-/** Keystrokes (TTY data) are secrets; decoded command lines get inline-secret hashing. Both are
- *  rewritten in the record and, through `replace`, in the raw text. */
-function protect(r: AuditdRecord, key: string | Uint8Array, replace: (from: string, to: string) => void) {
+/** Keystrokes (TTY data) are secrets; every other (decoded) value gets key-material and
+ *  inline-secret redaction. Both are rewritten in the record and, via `replace`, in raw. */
+function protect(r: AuditdRecord, key: string | Uint8Array, replace: (from: string, to: string) => void): KeyFinding[] {
+  const findings: KeyFinding[] = [];
   if (r.type === 'TTY' || r.type === 'USER_TTY') {
     const data = r.fields.get('data');
     if (data !== undefined && data !== '') {
@@ -67,10 +68,12 @@ function protect(r: AuditdRecord, key: string | Uint8Array, replace: (from: stri
     }
   }
   for (const [k, v] of r.fields) {
-    if (!/^(?:cmd|proctitle|a\d+|msg)$/.test(k)) continue;
-    const clean = redactInlineSecrets(v, key);
-    if (clean === v) continue;
-    r.fields.set(k, clean);
-    replace(r.hex.get(k) ?? v, r.hex.has(k) ? Buffer.from(clean).toString('hex').toUpperCase() : clean);
+    if (k === 'data' && r.type.endsWith('TTY')) continue;
+    const t = redactText(v, key, k);
+    if (t.text === v) continue;
+    findings.push(...t.findings);
+    r.fields.set(k, t.text);
+    replace(r.hex.get(k) ?? v, r.hex.has(k) ? Buffer.from(t.text).toString('hex').toUpperCase() : t.text);
   }
+  return findings;
 }

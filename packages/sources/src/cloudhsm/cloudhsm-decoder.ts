@@ -21,18 +21,20 @@ export function createCloudHsmDecoder(ctx: BuildContext, options: DecoderOptions
 
   const close = (): NormalizedRecord[] => {
     if (lines.length === 0) return [];
-    const raw = lines.join('\n');
+    const original = lines.join('\n');
     lines = [];
     size = 0;
+    // Redact first, then parse: no field can carry key bytes into the event.
+    const red = finishText({ raw: original, findings: [], reserialized: false }, ctx.hmacKey);
+    const raw = red.raw;
     const block = parseBlock(raw.split('\n'));
     if (!block.fields.has('Opcode') && !block.fields.has('Sequence No')) {
-      return quarantine('not_from_source', 'not a CloudHSM audit block: no Opcode and no Sequence No', raw, ctx, 'Opcode');
+      return quarantine('not_from_source', 'not a CloudHSM audit block: no Opcode and no Sequence No', original, ctx, 'Opcode');
     }
     const session = block.fields.get('Session Handle');
     const draft = hsmDraft(block, ctx.host, session ? sessions.get(session) : undefined);
     trackSession(sessions, block.fields, draft.outcome === 'success');
-    const red = finishText({ raw, findings: [], reserialized: false }, ctx.hmacKey);
-    return buildEvent(draft, red.raw, red.findings, ctx);
+    return buildEvent(draft, raw, red.findings, ctx);
   };
 
   return {

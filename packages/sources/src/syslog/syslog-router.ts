@@ -7,6 +7,7 @@ import { acceptValue, createJsonDecoder, type RecordSink } from '../core/json-de
 import { quarantine } from '../core/quarantine.ts';
 import type { DecoderOptions, NormalizedRecord, SourceDecoder, SourceKind } from '../core/record-types.ts';
 import { finishText } from '../redact/raw-redaction.ts';
+import { redactJson } from '../redact/json-redaction.ts';
 import { createAuditdDecoder } from '../auditd/auditd-decoder.ts';
 import { createCloudHsmDecoder } from '../cloudhsm/cloudhsm-decoder.ts';
 import { sinkFor, WRAPPERS } from '../record-sinks.ts';
@@ -45,7 +46,13 @@ export class SyslogRouter {
     if (d.kind === 'syslog') {
       const red = finishText({ raw: text, findings: [], reserialized: false }, this.ctx.hmacKey);
       const msg = finishText({ raw: m.msg, findings: [], reserialized: false }, this.ctx.hmacKey).raw;
-      return buildEvent(syslogDraft(m, msg), red.raw, red.findings, this.ctx);
+      const safe: SyslogMessage = { ...m };
+      if (m.structuredData) {
+        const sd = redactJson(m.structuredData, this.ctx.hmacKey);
+        safe.structuredData = sd.value as SyslogMessage['structuredData'] & object;
+        red.findings.push(...sd.findings);
+      }
+      return buildEvent(syslogDraft(safe, msg), red.raw, red.findings, this.ctx);
     }
     const r = this.routeFor(d.kind, m.hostname);
     let out: NormalizedRecord[];
