@@ -18,6 +18,18 @@ function target(p: Json, rec: Json) {
   return { type, id: name, name: m?.[1] ?? str(rec, 'resource', 'labels', 'crypto_key_id') };
 }
 
+/** "projects/p/logs/cloudaudit.googleapis.com%2Factivity" → "activity" (LogEntry.logName). */
+function logId(logName: string): string {
+  const id = logName.split('/logs/')[1] ?? logName;
+  let decoded = id;
+  try {
+    decoded = decodeURIComponent(id);
+  } catch {
+    // a malformed %-escape: keep the text as written
+  }
+  return decoded.replace('cloudaudit.googleapis.com/', '');
+}
+
 export function gcpDraft(rec: Json, map: RoleMap | undefined): EventDraft {
   const p = obj(rec['protoPayload']) ?? {};
   const full = str(p, 'methodName');
@@ -53,7 +65,7 @@ export function gcpDraft(rec: Json, map: RoleMap | undefined): EventDraft {
     keyBearing: entry?.[1] ?? false,
     detail: {
       service_name: str(p, 'serviceName'),
-      log: logName === undefined ? undefined : decodeURIComponent(logName.split('/logs/')[1] ?? logName).replace('cloudaudit.googleapis.com/', ''),
+      log: logName === undefined ? undefined : logId(logName),
       status_code: codeNum,
       status_message: str(p, 'status', 'message'),
       vendor_severity: str(rec, 'severity'),

@@ -65,6 +65,7 @@ export class SyslogFramer {
         out.push(this.fail('FRAMING_ERROR', `octet counting: MSG-LEN must be 1-10 digits without leading zero, got "${head.slice(0, 11)}"`, true));
         return out;
       }
+      if (sp < 0) return out; // the length field is complete only at its space
       const len = Number(head);
       if (len > this.maxSize) {
         out.push(this.fail('FRAME_TOO_LARGE', `octet counting: frame of ${len} octets exceeds the ${this.maxSize}-octet limit; skipped`, false));
