@@ -84,7 +84,7 @@ const AUTH: Rule[] = [
   { re: /^token\/create(?:-orphan)?(?:\/.*)?$/, ops: W('auth.token_create') },
   { re: /^token\/revoke(?:-self|-orphan|-accessor)?$/, ops: W('auth.token_revoke') },
   { re: /^token\/roles\/([^/]+)$/, ops: { write: 'policy.change', delete: 'policy.change' }, target: { type: 'token_role', group: 1 } },
-  { re: /^([^/]+)\/login(?:\/.*)?$/, ops: { write: 'auth.login', read: 'auth.login' }, target: { type: 'auth_method', group: 1 } },
+  { re: /^([^/]+)\/login(?:\/.*)?$/, ops: { write: 'auth.login', read: 'auth.login' }, target: { type: 'auth_method', group: 1, prefix: '' } },
   { re: /^([^/]+\/role\/[^/]+)\/secret-id$/, ops: W('auth.token_create'), target: { type: 'auth_role', group: 1 } },
   { re: /^([^/]+\/users?\/[^/]+)$/, ops: { create: 'user.create', write: 'user.change', delete: 'user.delete' }, target: { type: 'user', group: 1 } },
   { re: /^([^/]+\/users?\/[^/]+)\/(?:password|policies)$/, ops: W('user.change'), target: { type: 'user', group: 1 } },
