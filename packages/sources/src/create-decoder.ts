@@ -17,6 +17,11 @@ export function createDecoder(kind: SourceKind, options: DecoderOptions): Source
     case 'syslog':
       return createSyslogDecoder(options);
     default:
-      return createJsonDecoder(sinkFor(kind, ctx, options), ctx, WRAPPERS[kind] ?? [], options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+      return createJsonDecoder(
+        sinkFor(kind, ctx, options),
+        ctx,
+        WRAPPERS[kind] ?? [],
+        options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
+      );
   }
 }

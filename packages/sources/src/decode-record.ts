@@ -9,7 +9,11 @@ import { sinkFor, WRAPPERS } from './record-sinks.ts';
 
 const TEXT_KINDS = new Set<SourceKind>(['auditd', 'cloudhsm', 'syslog']);
 
-export function decodeRecord(kind: SourceKind, value: unknown, options: DecoderOptions): NormalizedRecord[] {
+export function decodeRecord(
+  kind: SourceKind,
+  value: unknown,
+  options: DecoderOptions,
+): NormalizedRecord[] {
   if (TEXT_KINDS.has(kind) || typeof value === 'string') {
     const decoder = createDecoder(kind, options);
     const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));

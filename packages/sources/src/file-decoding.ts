@@ -21,10 +21,12 @@ export async function* decodeStream(
   const first = await it.next();
   if (first.done) return;
   const rest = { [Symbol.asyncIterator]: () => it };
-  let body: Readable = Readable.from((async function* () {
-    yield first.value;
-    yield* rest;
-  })());
+  let body: Readable = Readable.from(
+    (async function* () {
+      yield first.value;
+      yield* rest;
+    })(),
+  );
   if (first.value[0] === 0x1f && first.value[1] === 0x8b) body = body.pipe(createGunzip());
   const decoder = createDecoder(kind, options);
   for await (const line of createInterface({ input: body, crlfDelay: Infinity })) {
@@ -36,7 +38,11 @@ export async function* decodeStream(
 }
 
 /** Decodes a whole file (plain or gzip) into its records. */
-export async function decodeFile(kind: SourceKind, path: string, options: DecoderOptions): Promise<NormalizedRecord[]> {
+export async function decodeFile(
+  kind: SourceKind,
+  path: string,
+  options: DecoderOptions,
+): Promise<NormalizedRecord[]> {
   const out: NormalizedRecord[] = [];
   for await (const batch of decodeStream(kind, createReadStream(path), options)) out.push(...batch);
   return out;

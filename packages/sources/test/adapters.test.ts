@@ -11,20 +11,42 @@ import { classifyVault } from '../src/vault/vault-classify.ts';
 import { OPTIONS, decodeText, events } from './helpers.ts';
 
 const req = (id: string, path: string, operation = 'update', extra: object = {}) =>
-  JSON.stringify({ time: '2026-01-01T00:00:00Z', type: 'request', auth: { display_name: 'bob', policies: ['default'] }, request: { id, operation, path }, ...extra });
+  JSON.stringify({
+    time: '2026-01-01T00:00:00Z',
+    type: 'request',
+    auth: { display_name: 'bob', policies: ['default'] },
+    request: { id, operation, path },
+    ...extra,
+  });
 const res = (id: string, path: string, operation = 'update', extra: object = {}) =>
-  JSON.stringify({ time: '2026-01-01T00:00:01Z', type: 'response', auth: { display_name: 'bob', policies: ['default'] }, request: { id, operation, path }, response: {}, ...extra });
+  JSON.stringify({
+    time: '2026-01-01T00:00:01Z',
+    type: 'response',
+    auth: { display_name: 'bob', policies: ['default'] },
+    request: { id, operation, path },
+    response: {},
+    ...extra,
+  });
 
 test('vault: response joins its request; unpaired requests go out alone at flush or past maxPending', () => {
   const d = createDecoder('vault', { ...OPTIONS, vaultMaxPending: 2 });
   assert.deepEqual(d.push(req('a', 'transit/keys/k1')), []);
   assert.deepEqual(d.push(req('b', 'transit/keys/k2/rotate')), []);
   const overflow = events(d.push(req('c', 'sys/audit/file', 'delete')));
-  assert.deepEqual(overflow.map((e) => [e.id, e.type, e.outcome]), [['vault:a:request', 'key.create', 'unknown']]);
+  assert.deepEqual(
+    overflow.map((e) => [e.id, e.type, e.outcome]),
+    [['vault:a:request', 'key.create', 'unknown']],
+  );
   const joined = events(d.push(res('b', 'transit/keys/k2/rotate')));
-  assert.deepEqual(joined.map((e) => [e.id, e.type, e.outcome, e.detail?.['request_time']]), [['vault:b:response', 'key.rotate', 'success', '2026-01-01T00:00:00Z']]);
+  assert.deepEqual(
+    joined.map((e) => [e.id, e.type, e.outcome, e.detail?.['request_time']]),
+    [['vault:b:response', 'key.rotate', 'success', '2026-01-01T00:00:00Z']],
+  );
   const rest = events(d.flush());
-  assert.deepEqual(rest.map((e) => [e.id, e.type, e.severity]), [['vault:c:request', 'audit.disabled', 'high']]);
+  assert.deepEqual(
+    rest.map((e) => [e.id, e.type, e.severity]),
+    [['vault:c:request', 'audit.disabled', 'high']],
+  );
 });
 
 test('vault: path → type table', () => {
@@ -63,23 +85,53 @@ test('vault: path → type table', () => {
 test('cloudtrail: gzip files and one event per line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kw-ct-'));
   try {
-    const ev = { eventVersion: '1.08', eventSource: 'kms.amazonaws.com', eventName: 'DisableKey', eventTime: '2026-01-01T00:00:00Z', userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/ops/x' }, requestParameters: { keyId: 'arn:aws:kms:eu-west-1:1:key/k' }, eventID: 'e1' };
-    writeFileSync(join(dir, 'a.json.gz'), gzipSync(JSON.stringify({ Records: [ev, { ...ev, eventID: 'e2', eventName: 'EnableKey' }] })));
+    const ev = {
+      eventVersion: '1.08',
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'DisableKey',
+      eventTime: '2026-01-01T00:00:00Z',
+      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/ops/x' },
+      requestParameters: { keyId: 'arn:aws:kms:eu-west-1:1:key/k' },
+      eventID: 'e1',
+    };
+    writeFileSync(
+      join(dir, 'a.json.gz'),
+      gzipSync(JSON.stringify({ Records: [ev, { ...ev, eventID: 'e2', eventName: 'EnableKey' }] })),
+    );
     const recs = events(await decodeFile('cloudtrail', join(dir, 'a.json.gz'), OPTIONS));
-    assert.deepEqual(recs.map((e) => [e.id, e.type, e.target?.id, e.actor.roles]), [
-      ['cloudtrail:e1', 'key.disable', 'arn:aws:kms:eu-west-1:1:key/k', ['crypto_user']],
-      ['cloudtrail:e2', 'key.enable', 'arn:aws:kms:eu-west-1:1:key/k', ['crypto_user']],
-    ]);
-    const lines = decodeText('cloudtrail', [JSON.stringify(ev), JSON.stringify({ digestStartTime: 'x' })].join('\n'));
+    assert.deepEqual(
+      recs.map((e) => [e.id, e.type, e.target?.id, e.actor.roles]),
+      [
+        ['cloudtrail:e1', 'key.disable', 'arn:aws:kms:eu-west-1:1:key/k', ['crypto_user']],
+        ['cloudtrail:e2', 'key.enable', 'arn:aws:kms:eu-west-1:1:key/k', ['crypto_user']],
+      ],
+    );
+    const lines = decodeText(
+      'cloudtrail',
+      [JSON.stringify(ev), JSON.stringify({ digestStartTime: 'x' })].join('\n'),
+    );
     assert.equal(lines[0]?.kind, 'event');
-    assert.ok(lines[1]?.kind === 'quarantine' && lines[1].code === 'not_from_source' && /digest/.test(lines[1].reason));
+    assert.ok(
+      lines[1]?.kind === 'quarantine' &&
+        lines[1].code === 'not_from_source' &&
+        /digest/.test(lines[1].reason),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('missing mandatory fields are flagged incomplete, not dropped (PCI DSS 10.2.2)', () => {
-  const [r] = decodeRecord('cloudtrail', { eventVersion: '1.08', eventSource: 'kms.amazonaws.com', eventName: 'ScheduleKeyDeletion', userIdentity: {} }, OPTIONS);
+  const [r] = decodeRecord(
+    'cloudtrail',
+    {
+      eventVersion: '1.08',
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'ScheduleKeyDeletion',
+      userIdentity: {},
+    },
+    OPTIONS,
+  );
   assert.ok(r?.kind === 'event');
   assert.deepEqual(r.incomplete, ['time', 'actor', 'target.id']);
   assert.deepEqual(r.event.detail?.['incomplete'], ['time', 'actor', 'target.id']);
@@ -88,17 +140,41 @@ test('missing mandatory fields are flagged incomplete, not dropped (PCI DSS 10.2
 });
 
 test('records from elsewhere are quarantined with a precise reason', () => {
-  const gcp = decodeRecord('gcp-kms', { protoPayload: { serviceName: 'storage.googleapis.com', methodName: 'x' } }, OPTIONS);
-  assert.ok(gcp[0]?.kind === 'quarantine' && gcp[0].reason === 'not a Cloud KMS entry: serviceName is storage.googleapis.com');
-  const az = decodeRecord('azure-keyvault', { operationName: 'Microsoft.Compute/virtualMachines/write', resourceId: '/subscriptions/1/providers/Microsoft.Compute/x' }, OPTIONS);
+  const gcp = decodeRecord(
+    'gcp-kms',
+    { protoPayload: { serviceName: 'storage.googleapis.com', methodName: 'x' } },
+    OPTIONS,
+  );
+  assert.ok(
+    gcp[0]?.kind === 'quarantine' &&
+      gcp[0].reason === 'not a Cloud KMS entry: serviceName is storage.googleapis.com',
+  );
+  const az = decodeRecord(
+    'azure-keyvault',
+    {
+      operationName: 'Microsoft.Compute/virtualMachines/write',
+      resourceId: '/subscriptions/1/providers/Microsoft.Compute/x',
+    },
+    OPTIONS,
+  );
   assert.ok(az[0]?.kind === 'quarantine' && az[0].code === 'not_from_source');
-  const nat = decodeRecord('native', { time: 'yesterday', type: 'key.create', outcome: 'success', actor: { id: 'a' } }, OPTIONS);
+  const nat = decodeRecord(
+    'native',
+    { time: 'yesterday', type: 'key.create', outcome: 'success', actor: { id: 'a' } },
+    OPTIONS,
+  );
   assert.ok(nat[0]?.kind === 'quarantine' && nat[0].field === 'time');
   const hsm = decodeText('cloudhsm', 'stray line');
   assert.ok(hsm[0]?.kind === 'quarantine' && hsm[0].code === 'invalid_syntax');
 });
 
 test('options are checked once, with coded errors', () => {
-  assert.throws(() => createDecoder('vault', { hmacKey: 'short' }), (e) => e instanceof SourceError && e.code === 'INVALID_OPTIONS');
-  assert.throws(() => createDecoder('nope' as 'vault', OPTIONS), (e) => e instanceof SourceError && e.code === 'UNKNOWN_SOURCE');
+  assert.throws(
+    () => createDecoder('vault', { hmacKey: 'short' }),
+    (e) => e instanceof SourceError && e.code === 'INVALID_OPTIONS',
+  );
+  assert.throws(
+    () => createDecoder('nope' as 'vault', OPTIONS),
+    (e) => e instanceof SourceError && e.code === 'UNKNOWN_SOURCE',
+  );
 });

@@ -2,7 +2,14 @@
 // old file after the rename), truncation in place (copytruncate), and restarts from the
 // committed state that neither lose nor repeat a line — including a rotation while stopped.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -20,7 +27,7 @@ async function drain(t: FileTailer): Promise<string[]> {
   return out;
 }
 
-test('complete lines only; rotation by rename keeps the old file\'s late lines', async () => {
+test("complete lines only; rotation by rename keeps the old file's late lines", async () => {
   const dir = mkdtempSync(join(root, 'a-'));
   const log = join(dir, 'audit.log');
   writeFileSync(log, 'one\ntwo\nthr');

@@ -11,23 +11,60 @@ function sampleLines(kind: SourceKind): string[] {
 
 const SYSLOG_SEED = [
   '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application"] \uFEFFmessage',
-  '<34>Oct 11 22:14:15 mymachine su: \'su root\' failed for lonvick on /dev/pts/8',
+  "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8",
   '<13>1 - - - - - -',
   'Feb  5 17:32:18 kms-host audispd: type=USER_LOGIN msg=audit(1700000100.000:77): pid=1 uid=0 auid=1001 msg=\'op=login acct="alice" res=failed\'',
 ];
-const NATIVE_SEED = ['{"time":"2026-01-01T00:00:00Z","type":"key.create","outcome":"success","actor":{"id":"a","roles":["key_admin"]},"target":{"type":"key","id":"k"},"detail":{"x":1}}'];
+const NATIVE_SEED = [
+  '{"time":"2026-01-01T00:00:00Z","type":"key.create","outcome":"success","actor":{"id":"a","roles":["key_admin"]},"target":{"type":"key","id":"k"},"detail":{"x":1}}',
+];
 
 export function seeds(kind: SourceKind): string[] {
-  if (kind === 'syslog') return [...SYSLOG_SEED, ...sampleLines('vault').slice(0, 2).map((l) => `<110>1 2026-02-01T12:00:00Z h vault - - - ${l}`)];
+  if (kind === 'syslog')
+    return [
+      ...SYSLOG_SEED,
+      ...sampleLines('vault')
+        .slice(0, 2)
+        .map((l) => `<110>1 2026-02-01T12:00:00Z h vault - - - ${l}`),
+    ];
   if (kind === 'native') return NATIVE_SEED;
   const lines = sampleLines(kind).filter((l) => l.trim() !== '');
   return lines.length > 0 ? lines : [''];
 }
 
 const mutation = fc.oneof(
-  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ unit: 'binary', maxLength: 8 }) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('{', '}', '"', '\\', ':', '[', ']', '\n', '\u0000', "'", '=', ' ', 'msg=audit(', 'Time: ', '-----BEGIN PRIVATE KEY-----', '"kty":"oct","k":"AAAA"') }),
+  fc.record({
+    op: fc.constant('delete' as const),
+    at: fc.nat(),
+    len: fc.integer({ min: 1, max: 12 }),
+  }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.string({ unit: 'binary', maxLength: 8 }),
+  }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.constantFrom(
+      '{',
+      '}',
+      '"',
+      '\\',
+      ':',
+      '[',
+      ']',
+      '\n',
+      '\u0000',
+      "'",
+      '=',
+      ' ',
+      'msg=audit(',
+      'Time: ',
+      '-----BEGIN PRIVATE KEY-----',
+      '"kty":"oct","k":"AAAA"',
+    ),
+  }),
   fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
 );
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
@@ -42,12 +79,14 @@ function apply(line: string, m: Mutation): string {
 /** A few lines: mutated seeds, random text, or seeds whose JSON got random values. */
 export function linesArb(kind: SourceKind): fc.Arbitrary<string[]> {
   const s = seeds(kind);
-  const mutated = fc.tuple(fc.constantFrom(...s), fc.array(mutation, { maxLength: 4 })).map(([l, ms]) => ms.reduce(apply, l));
+  const mutated = fc
+    .tuple(fc.constantFrom(...s), fc.array(mutation, { maxLength: 4 }))
+    .map(([l, ms]) => ms.reduce(apply, l));
   const random = fc.string({ unit: 'binary', maxLength: 200 });
   const jsonSeeds = s.flatMap((l) => {
     try {
       const v: unknown = JSON.parse(l);
-      return typeof v === 'object' && v !== null ? [v as Record<string, unknown>] : [];
+      return typeof v === 'object' && v !== null ? [v] : [];
     } catch {
       return [];
     }
@@ -55,7 +94,12 @@ export function linesArb(kind: SourceKind): fc.Arbitrary<string[]> {
   const arbs: fc.Arbitrary<string>[] = [mutated, mutated, random];
   if (jsonSeeds.length > 0) {
     arbs.push(
-      fc.tuple(fc.constantFrom(...jsonSeeds), fc.array(fc.tuple(fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }))), { maxLength: 3 })).map(([o, edits]) => JSON.stringify(edit(o, edits))),
+      fc
+        .tuple(
+          fc.constantFrom(...jsonSeeds),
+          fc.array(fc.tuple(fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }))), { maxLength: 3 }),
+        )
+        .map(([o, edits]) => JSON.stringify(edit(o, edits))),
     );
   }
   return fc.array(fc.oneof(...arbs), { minLength: 1, maxLength: 4 });
@@ -71,13 +115,13 @@ function paths(v: unknown, prefix: string[] = [], out: string[][] = []): string[
   return out;
 }
 
-function edit(o: Record<string, unknown>, edits: [number, unknown][]): unknown {
-  const copy = structuredClone(o);
+function edit(o: object, edits: [number, unknown][]): unknown {
+  const copy = structuredClone(o) as Record<string, unknown>;
   const all = paths(copy);
   for (const [i, value] of edits) {
     const p = all[i % Math.max(all.length, 1)];
     if (!p) continue;
-    let cur = copy as Record<string, unknown>;
+    let cur: Record<string, unknown> = copy;
     for (const k of p.slice(0, -1)) cur = (cur?.[k] ?? {}) as Record<string, unknown>;
     if (cur && typeof cur === 'object') {
       if (value === null) delete cur[p[p.length - 1]!];

@@ -19,7 +19,10 @@ for (const kind of SOURCE_KINDS) {
     fc.assert(
       fc.property(linesArb(kind), (lines) => {
         const d = createDecoder(kind, { ...OPTIONS, vaultMaxPending: 2 });
-        const out = [...lines.flatMap((l) => l.split('\n')).flatMap((l) => d.push(l)), ...d.flush()];
+        const out = [
+          ...lines.flatMap((l) => l.split('\n')).flatMap((l) => d.push(l)),
+          ...d.flush(),
+        ];
         assert.deepEqual(problems(out), []);
       }),
       { numRuns: RUNS },
@@ -28,10 +31,15 @@ for (const kind of SOURCE_KINDS) {
 }
 
 test(`fuzz: syslog parsers never throw and always give a reason (${RUNS} cases)`, () => {
-  const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 80 }).map((s) => `<13>1 ${s}`), fc.string({ maxLength: 80 }).map((s) => `<34>Oct 11 22:14:15 ${s}`));
+  const text = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 120 }),
+    fc.string({ unit: 'binary', maxLength: 80 }).map((s) => `<13>1 ${s}`),
+    fc.string({ maxLength: 80 }).map((s) => `<34>Oct 11 22:14:15 ${s}`),
+  );
   fc.assert(
     fc.property(text, (t) => {
-      for (const r of [parseRfc5424(t), parseRfc3164(t)]) assert.ok(r.ok ? typeof r.message.msg === 'string' : r.reason.length > 0);
+      for (const r of [parseRfc5424(t), parseRfc3164(t)])
+        assert.ok(r.ok ? typeof r.message.msg === 'string' : r.reason.length > 0);
     }),
     { numRuns: RUNS },
   );
@@ -51,7 +59,10 @@ test(`fuzz: framer reassembles octet-counted messages however the stream is cut 
         prev = p;
       }
       frames.push(...f.end());
-      assert.deepEqual(frames.map((x) => (x.ok ? x.text : `ERR ${x.error.message}`)), ms);
+      assert.deepEqual(
+        frames.map((x) => (x.ok ? x.text : `ERR ${x.error.message}`)),
+        ms,
+      );
     }),
     { numRuns: RUNS },
   );
@@ -62,7 +73,8 @@ test(`fuzz: framer on random bytes never throws (${RUNS} cases)`, () => {
     fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 5 }), (chunks) => {
       const f = new SyslogFramer(32);
       const frames = [...chunks.flatMap((c) => f.push(Buffer.from(c))), ...f.end()];
-      for (const x of frames) assert.ok(x.ok ? typeof x.text === 'string' : x.error.code.length > 0);
+      for (const x of frames)
+        assert.ok(x.ok ? typeof x.text === 'string' : x.error.code.length > 0);
     }),
     { numRuns: RUNS },
   );

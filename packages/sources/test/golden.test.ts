@@ -18,7 +18,8 @@ for (const c of GOLDEN_CASES) {
     if (update || !existsSync(path)) {
       mkdirSync(DIR, { recursive: true });
       writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-      if (!update) assert.fail(`golden ${c.name} was missing and has been written; review it and rerun`);
+      if (!update)
+        assert.fail(`golden ${c.name} was missing and has been written; review it and rerun`);
       return;
     }
     assert.deepEqual(actual, JSON.parse(readFileSync(path, 'utf8')));

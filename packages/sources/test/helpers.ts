@@ -8,11 +8,18 @@ import type { DecoderOptions, NormalizedRecord, SourceKind } from '../src/core/r
 export const KEY = 'test-hmac-key-0123456789abcdef';
 export const NOW = new Date('2026-01-01T00:00:00.000Z');
 export const OPTIONS: DecoderOptions = { hmacKey: KEY, now: () => NOW };
-export const SAMPLES = new URL('./samples/', import.meta.url).pathname;
+export const SAMPLES = new URL('./data/', import.meta.url).pathname;
 
 /** Sample files per adapter, as the data README lists them. */
 export function sampleFiles(kind: SourceKind): string[] {
-  const dir = { vault: 'vault', cloudtrail: 'cloudtrail-kms', 'gcp-kms': 'gcp-kms', 'azure-keyvault': 'azure-keyvault', cloudhsm: 'cloudhsm', auditd: 'auditd' }[kind as string];
+  const dir = {
+    vault: 'vault',
+    cloudtrail: 'cloudtrail-kms',
+    'gcp-kms': 'gcp-kms',
+    'azure-keyvault': 'azure-keyvault',
+    cloudhsm: 'cloudhsm',
+    auditd: 'auditd',
+  }[kind as string];
   if (!dir) return [];
   return readdirSync(join(SAMPLES, dir))
     .filter((f) => /\.(log|json|jsonl)$/.test(f) && f !== 'expected.jsonl')
@@ -20,7 +27,11 @@ export function sampleFiles(kind: SourceKind): string[] {
     .map((f) => join(SAMPLES, dir, f));
 }
 
-export function decodeText(kind: SourceKind, text: string, options: DecoderOptions = OPTIONS): NormalizedRecord[] {
+export function decodeText(
+  kind: SourceKind,
+  text: string,
+  options: DecoderOptions = OPTIONS,
+): NormalizedRecord[] {
   const d = createDecoder(kind, options);
   return [...text.split('\n').flatMap((l) => d.push(l)), ...d.flush()];
 }
@@ -36,7 +47,8 @@ export function problems(records: readonly NormalizedRecord[]): string[] {
     if (r.kind === 'event') {
       const v = validateEvent(r.event);
       if (!v.ok) out.push(`invalid event ${r.event.id}: ${v.problem.field} ${v.problem.reason}`);
-    } else if (!r.reason || !r.code || typeof r.raw !== 'string') out.push(`quarantine without reason: ${JSON.stringify(r)}`);
+    } else if (!r.reason || !r.code || typeof r.raw !== 'string')
+      out.push(`quarantine without reason: ${JSON.stringify(r)}`);
   }
   return out;
 }

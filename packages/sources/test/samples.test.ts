@@ -20,7 +20,9 @@ const EXPECTED: Record<string, { events: number; quarantined: number }> = {
 
 for (const [kind, want] of Object.entries(EXPECTED)) {
   test(`${kind}: every sample record is normalized or quarantined with a reason`, () => {
-    const records = sampleFiles(kind as SourceKind).flatMap((f) => decodeFileSync(kind as SourceKind, f));
+    const records = sampleFiles(kind as SourceKind).flatMap((f) =>
+      decodeFileSync(kind as SourceKind, f),
+    );
     assert.deepEqual(problems(records), []);
     const got = {
       events: records.filter((r) => r.kind === 'event').length,
@@ -28,7 +30,11 @@ for (const [kind, want] of Object.entries(EXPECTED)) {
     };
     assert.deepEqual(got, want);
     for (const e of events(records)) {
-      assert.match(e.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/, `${e.id} time is UTC RFC 3339`);
+      assert.match(
+        e.time,
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/,
+        `${e.id} time is UTC RFC 3339`,
+      );
       assert.ok(e.id?.startsWith(`${kind}:`), `${e.id} is prefixed by its source`);
       assert.equal(e.source?.kind, kind);
       assert.ok(e.raw && e.raw.length > 0, 'raw is kept');
@@ -37,7 +43,9 @@ for (const [kind, want] of Object.entries(EXPECTED)) {
 }
 
 test('cloudtrail: the three invalid documentation files are quarantined as invalid JSON', () => {
-  const bad = sampleFiles('cloudtrail').filter((f) => /ct-(decrypt-2|encrypt|replicate-key)\.json$/.test(f));
+  const bad = sampleFiles('cloudtrail').filter((f) =>
+    /ct-(decrypt-2|encrypt|replicate-key)\.json$/.test(f),
+  );
   for (const f of bad) {
     const [r] = decodeFileSync('cloudtrail', f);
     assert.equal(r?.kind, 'quarantine');
@@ -49,8 +57,16 @@ test('cloudtrail: the three invalid documentation files are quarantined as inval
 });
 
 test('re-importing the same file gives the same ids (idempotent import)', () => {
-  for (const kind of ['vault', 'cloudtrail', 'gcp-kms', 'azure-keyvault', 'cloudhsm', 'auditd'] as const) {
-    const ids = () => sampleFiles(kind).flatMap((f) => events(decodeFileSync(kind, f)).map((e) => e.id));
+  for (const kind of [
+    'vault',
+    'cloudtrail',
+    'gcp-kms',
+    'azure-keyvault',
+    'cloudhsm',
+    'auditd',
+  ] as const) {
+    const ids = () =>
+      sampleFiles(kind).flatMap((f) => events(decodeFileSync(kind, f)).map((e) => e.id));
     assert.deepEqual(ids(), ids());
   }
 });

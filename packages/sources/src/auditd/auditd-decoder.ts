@@ -20,9 +20,16 @@ export function createAuditdDecoder(ctx: BuildContext, options: DecoderOptions):
 
   const emit = (records: AuditdRecord[]): NormalizedRecord[] => {
     let raw = records.map((r) => r.line).join('\n');
-    const findings = records.flatMap((r) => protect(r, ctx.hmacKey, (from, to) => (raw = raw.split(from).join(to))));
+    const findings = records.flatMap((r) =>
+      protect(r, ctx.hmacKey, (from, to) => (raw = raw.split(from).join(to))),
+    );
     const red = finishText({ raw, findings, reserialized: false }, ctx.hmacKey);
-    return buildEvent(auditdDraft(records, ctx.host, options.auditdUserRoles), red.raw, red.findings, ctx);
+    return buildEvent(
+      auditdDraft(records, ctx.host, options.auditdUserRoles),
+      red.raw,
+      red.findings,
+      ctx,
+    );
   };
   const close = (key: string): NormalizedRecord[] => {
     const records = open.get(key);
@@ -57,7 +64,11 @@ export function createAuditdDecoder(ctx: BuildContext, options: DecoderOptions):
 
 /** Keystrokes (TTY data) are secrets; every other (decoded) value gets key-material and
  *  inline-secret redaction. Both are rewritten in the record and, via `replace`, in raw. */
-function protect(r: AuditdRecord, key: string | Uint8Array, replace: (from: string, to: string) => void): KeyFinding[] {
+function protect(
+  r: AuditdRecord,
+  key: string | Uint8Array,
+  replace: (from: string, to: string) => void,
+): KeyFinding[] {
   const findings: KeyFinding[] = [];
   if (r.type === 'TTY' || r.type === 'USER_TTY') {
     const data = r.fields.get('data');
@@ -73,7 +84,10 @@ function protect(r: AuditdRecord, key: string | Uint8Array, replace: (from: stri
     if (t.text === v) continue;
     findings.push(...t.findings);
     r.fields.set(k, t.text);
-    replace(r.hex.get(k) ?? v, r.hex.has(k) ? Buffer.from(t.text).toString('hex').toUpperCase() : t.text);
+    replace(
+      r.hex.get(k) ?? v,
+      r.hex.has(k) ? Buffer.from(t.text).toString('hex').toUpperCase() : t.text,
+    );
   }
   return findings;
 }

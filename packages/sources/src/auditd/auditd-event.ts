@@ -29,7 +29,11 @@ function outcomeOf(records: readonly AuditdRecord[]) {
 }
 
 function primary(records: readonly AuditdRecord[]): AuditdRecord {
-  return records.find((r) => AUDITD_TYPES[r.type] && r.type !== 'EXECVE') ?? records.find((r) => !AUXILIARY.has(r.type)) ?? records[0]!;
+  return (
+    records.find((r) => AUDITD_TYPES[r.type] && r.type !== 'EXECVE') ??
+    records.find((r) => !AUXILIARY.has(r.type)) ??
+    records[0]!
+  );
 }
 
 function actionType(records: readonly AuditdRecord[], main: AuditdRecord): ActionType {
@@ -37,11 +41,16 @@ function actionType(records: readonly AuditdRecord[], main: AuditdRecord): Actio
   if (mapped) return mapped;
   if (records.some((r) => r.type === 'EXECVE')) return 'host.exec';
   const key = set(field(records, 'key'));
-  if (main.type === 'SYSCALL' && key && key !== '(null)' && records.some((r) => r.type === 'PATH')) return 'file.access';
+  if (main.type === 'SYSCALL' && key && key !== '(null)' && records.some((r) => r.type === 'PATH'))
+    return 'file.access';
   return 'other.unmapped';
 }
 
-export function auditdDraft(records: readonly AuditdRecord[], host: string | undefined, map: RoleMap | undefined): EventDraft {
+export function auditdDraft(
+  records: readonly AuditdRecord[],
+  host: string | undefined,
+  map: RoleMap | undefined,
+): EventDraft {
   const main = primary(records);
   const type = actionType(records, main);
   const enriched = new Map(records.flatMap((r) => [...r.enriched]));
@@ -51,9 +60,14 @@ export function auditdDraft(records: readonly AuditdRecord[], host: string | und
   const login = type === 'auth.login' || type === 'auth.logout';
   const roles = lookupRoles(map, auid, enriched.get('AUID'));
   if (uid === '0' || field(records, 'euid') === '0') roles.add('root' satisfies KmsRole);
-  const paths = records.filter((r) => r.type === 'PATH').map((r) => r.fields.get('name')).filter((n): n is string => !!n);
+  const paths = records
+    .filter((r) => r.type === 'PATH')
+    .map((r) => r.fields.get('name'))
+    .filter((n): n is string => !!n);
   const execve = records.find((r) => r.type === 'EXECVE');
-  const argv = execve ? [...execve.fields].filter(([k]) => /^a\d+$/.test(k)).map(([, v]) => v) : undefined;
+  const argv = execve
+    ? [...execve.fields].filter(([k]) => /^a\d+$/.test(k)).map(([, v]) => v)
+    : undefined;
   const exe = set(field(records, 'exe'));
   const cmd = set(field(records, 'cmd'));
   const node = records.find((r) => r.node)?.node;
@@ -61,7 +75,12 @@ export function auditdDraft(records: readonly AuditdRecord[], host: string | und
   let target: EventDraft['target'];
   if (type === 'file.access' && paths[0]) target = { type: 'file', id: paths[0] };
   else if (type === 'host.exec') target = { type: 'process', id: exe ?? cmd ?? argv?.[0] };
-  else if (type.startsWith('user.') || type.startsWith('role.')) target = { type: main.type.includes('GROUP') || main.type.startsWith('GRP') ? 'group' : 'user', id: acct ?? userId, name: enriched.get('ID') ?? acct };
+  else if (type.startsWith('user.') || type.startsWith('role.'))
+    target = {
+      type: main.type.includes('GROUP') || main.type.startsWith('GRP') ? 'group' : 'user',
+      id: acct ?? userId,
+      name: enriched.get('ID') ?? acct,
+    };
   else if (type.startsWith('audit.')) target = { type: 'audit_daemon', id: 'auditd' };
   return {
     vendorId: `${node ?? host ?? ''}:${main.secs}.${main.msec}:${main.serial}`,

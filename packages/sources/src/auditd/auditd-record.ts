@@ -14,7 +14,8 @@ export interface AuditdRecord {
   line: string;
 }
 
-const HEAD = /^(?:node=(\S+) )?type=([A-Za-z0-9_[\]]+) msg=audit\((\d{1,12})\.(\d{1,9}):(\d{1,20})\):\s?([\s\S]*)$/;
+const HEAD =
+  /^(?:node=(\S+) )?type=([A-Za-z0-9_[\]]+) msg=audit\((\d{1,12})\.(\d{1,9}):(\d{1,20})\):\s?([\s\S]*)$/;
 // Fields that auditd hex-encodes when the value has spaces or unsafe bytes (auparse interpret).
 const HEX_FIELDS = /^(?:exe|cmd|proctitle|data|name|cwd|comm|acct|path|a\d+|new|old|root_dir|sw)$/;
 
@@ -31,13 +32,14 @@ export function parseAuditdLine(line: string): AuditdRecord | string {
     serial: serial!,
     fields: new Map(),
     hex: new Map(),
-    enriched: sep >= 0 ? pairs(rest!.slice(sep + 1)) : new Map(),
+    enriched: sep >= 0 ? pairs(rest!.slice(sep + 1)) : new Map<string, string>(),
     line,
   };
   if (node !== undefined) rec.node = node;
   for (const [k, v] of pairs(body, rec)) {
     // Enriched fields written without 0x1D (a space, or nothing after res=…) are upper-case.
-    if (/^(?:UID|AUID|ID|GID|EUID|SUID|FSUID|EGID|SGID|FSGID|ARCH|SYSCALL)$/.test(k) && sep < 0) rec.enriched.set(k, v);
+    if (/^(?:UID|AUID|ID|GID|EUID|SUID|FSUID|EGID|SGID|FSGID|ARCH|SYSCALL)$/.test(k) && sep < 0)
+      rec.enriched.set(k, v);
     else if (!rec.fields.has(k)) rec.fields.set(k, v);
   }
   return rec;
@@ -69,7 +71,13 @@ function pairs(text: string, rec?: AuditdRecord): Map<string, string> {
       const end = text.indexOf(' ', j);
       value = text.slice(j, end < 0 ? text.length : end);
       j = end < 0 ? text.length : end;
-      if (rec && HEX_FIELDS.test(key) && value.length >= 2 && value.length % 2 === 0 && /^[0-9A-F]+$/.test(value)) {
+      if (
+        rec &&
+        HEX_FIELDS.test(key) &&
+        value.length >= 2 &&
+        value.length % 2 === 0 &&
+        /^[0-9A-F]+$/.test(value)
+      ) {
         rec.hex.set(key, value);
         value = Buffer.from(value, 'hex').toString('utf8');
       }

@@ -49,10 +49,41 @@ export const AUDITD_TYPES: Readonly<Record<string, ActionType>> = {
 
 /** Kernel records that belong to a multi-record event and wait for the rest (EOE/PROCTITLE). */
 export const MULTI = new Set([
-  'SYSCALL', 'PATH', 'CWD', 'EXECVE', 'PROCTITLE', 'SOCKADDR', 'SOCKETCALL', 'FD_PAIR', 'MMAP',
-  'BPRM_FCAPS', 'CAPSET', 'IPC', 'OBJ_PID', 'AVC', 'SECCOMP', 'KERN_MODULE', 'NETFILTER_CFG',
-  'TIME_INJOFFSET', 'TIME_ADJNTPVAL', 'MQ_OPEN', 'MQ_SENDRECV', 'MQ_NOTIFY', 'MQ_GETSETATTR',
+  'SYSCALL',
+  'PATH',
+  'CWD',
+  'EXECVE',
+  'PROCTITLE',
+  'SOCKADDR',
+  'SOCKETCALL',
+  'FD_PAIR',
+  'MMAP',
+  'BPRM_FCAPS',
+  'CAPSET',
+  'IPC',
+  'OBJ_PID',
+  'AVC',
+  'SECCOMP',
+  'KERN_MODULE',
+  'NETFILTER_CFG',
+  'TIME_INJOFFSET',
+  'TIME_ADJNTPVAL',
+  'MQ_OPEN',
+  'MQ_SENDRECV',
+  'MQ_NOTIFY',
+  'MQ_GETSETATTR',
 ]);
 
 /** Records that only add detail to the event they belong to. */
-export const AUXILIARY = new Set(['SYSCALL', 'PATH', 'CWD', 'PROCTITLE', 'SOCKADDR', 'EOE', 'BPRM_FCAPS', 'MMAP', 'FD_PAIR', 'OBJ_PID']);
+export const AUXILIARY = new Set([
+  'SYSCALL',
+  'PATH',
+  'CWD',
+  'PROCTITLE',
+  'SOCKADDR',
+  'EOE',
+  'BPRM_FCAPS',
+  'MMAP',
+  'FD_PAIR',
+  'OBJ_PID',
+]);

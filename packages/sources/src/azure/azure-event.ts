@@ -12,7 +12,12 @@ import { ACTIVITY_OPS, AUDIT_EVENT_OPS } from './azure-operations.ts';
 
 const OID = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
 const UPN = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn';
-const OBJECTS: Record<string, string> = { keys: 'key', secrets: 'secret', certificates: 'certificate', deletedvaults: 'vault' };
+const OBJECTS: Record<string, string> = {
+  keys: 'key',
+  secrets: 'secret',
+  certificates: 'certificate',
+  deletedvaults: 'vault',
+};
 
 /** Reads the first present of several spellings (resource log, AzureDiagnostics, Activity). */
 function pick(rec: Json, ...paths: string[][]): string | undefined {
@@ -28,14 +33,20 @@ export function azureOperation(rec: Json): string | undefined {
 }
 
 function outcome(rec: Json): 'success' | 'failure' | 'unknown' | undefined {
-  const r = (pick(rec, ['resultType'], ['ResultType'], ['status', 'value'], ['status']) ?? '').toLowerCase();
+  const r = (
+    pick(rec, ['resultType'], ['ResultType'], ['status', 'value'], ['status']) ?? ''
+  ).toLowerCase();
   if (r === 'success' || r === 'succeeded') return 'success';
   if (r === 'failure' || r === 'failed') return 'failure';
-  if (['start', 'started', 'accept', 'accepted', 'active', 'inprogress'].includes(r)) return 'unknown';
-  const code = Number(pick(rec, ['properties', 'httpStatusCode'], ['httpStatusCode_d'], ['httpStatusCode']));
+  if (['start', 'started', 'accept', 'accepted', 'active', 'inprogress'].includes(r))
+    return 'unknown';
+  const code = Number(
+    pick(rec, ['properties', 'httpStatusCode'], ['httpStatusCode_d'], ['httpStatusCode']),
+  );
   if (Number.isFinite(code) && code >= 100) return code < 400 ? 'success' : 'failure';
   const sig = pick(rec, ['resultSignature'], ['ResultSignature']);
-  if (sig !== undefined) return /^(OK|Created|Accepted|NoContent)$/i.test(sig) ? 'success' : 'failure';
+  if (sig !== undefined)
+    return /^(OK|Created|Accepted|NoContent)$/i.test(sig) ? 'success' : 'failure';
   return undefined;
 }
 
@@ -44,9 +55,13 @@ function target(rec: Json) {
   const m = uri ? /^https:\/\/[^/]+\/(keys|secrets|certificates)\/([^/?]+)/i.exec(uri) : null;
   if (uri && m) return { type: OBJECTS[m[1]!.toLowerCase()], id: uri, name: m[2] };
   const rid = pick(rec, ['resourceId'], ['ResourceId']);
-  const r = rid ? /\/(vaults|deletedvaults)\/([^/]+)(?:\/(keys|secrets|certificates)\/([^/]+))?/i.exec(rid) : null;
+  const r = rid
+    ? /\/(vaults|deletedvaults)\/([^/]+)(?:\/(keys|secrets|certificates)\/([^/]+))?/i.exec(rid)
+    : null;
   if (rid && r) {
-    return r[3] ? { type: OBJECTS[r[3].toLowerCase()], id: rid, name: r[4] } : { type: 'vault', id: rid, name: r[2] };
+    return r[3]
+      ? { type: OBJECTS[r[3].toLowerCase()], id: rid, name: r[4] }
+      : { type: 'vault', id: rid, name: r[2] };
   }
   return uri ? { type: 'vault', id: uri } : rid ? { type: 'resource', id: rid } : undefined;
 }
@@ -54,9 +69,27 @@ function target(rec: Json) {
 export function azureDraft(rec: Json, map: RoleMap | undefined): EventDraft {
   const op = azureOperation(rec) ?? '';
   const entry = AUDIT_EVENT_OPS[op] ?? ACTIVITY_OPS[op.toLowerCase()];
-  const claims = obj(at(rec, 'identity', 'claim')) ?? obj(at(rec, 'identity', 'claims')) ?? obj(rec['claims']) ?? {};
-  const oid = str(claims, OID) ?? str(claims, 'oid') ?? pick(rec, ['identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g'], ['identity_claim_oid_g']);
-  const upn = str(claims, UPN) ?? str(claims, 'upn') ?? pick(rec, ['identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s'], ['identity_claim_upn_s']);
+  const claims =
+    obj(at(rec, 'identity', 'claim')) ??
+    obj(at(rec, 'identity', 'claims')) ??
+    obj(rec['claims']) ??
+    {};
+  const oid =
+    str(claims, OID) ??
+    str(claims, 'oid') ??
+    pick(
+      rec,
+      ['identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g'],
+      ['identity_claim_oid_g'],
+    );
+  const upn =
+    str(claims, UPN) ??
+    str(claims, 'upn') ??
+    pick(
+      rec,
+      ['identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s'],
+      ['identity_claim_upn_s'],
+    );
   const appid = str(claims, 'appid') ?? pick(rec, ['identity_claim_appid_g']);
   const caller = str(rec, 'caller');
   const time = pick(rec, ['time'], ['TimeGenerated'], ['eventTimestamp']);

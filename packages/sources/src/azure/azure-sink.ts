@@ -14,14 +14,28 @@ export function azureSink(ctx: BuildContext, map?: RoleMap): RecordSink {
   return {
     accept(rec, raw) {
       const op = azureOperation(rec);
-      if (op === undefined) return quarantine('not_from_source', 'not an Azure log record: operationName is missing', raw, ctx, 'operationName');
+      if (op === undefined)
+        return quarantine(
+          'not_from_source',
+          'not an Azure log record: operationName is missing',
+          raw,
+          ctx,
+          'operationName',
+        );
       const rid = (str(rec, 'resourceId') ?? str(rec, 'ResourceId') ?? '').toLowerCase();
       const keyVault =
         rid.includes('/providers/microsoft.keyvault/') ||
         op.toLowerCase().startsWith('microsoft.keyvault/') ||
-        (Object.hasOwn(AUDIT_EVENT_OPS, op) && (str(rec, 'category') ?? 'AuditEvent') === 'AuditEvent');
+        (Object.hasOwn(AUDIT_EVENT_OPS, op) &&
+          (str(rec, 'category') ?? 'AuditEvent') === 'AuditEvent');
       if (!keyVault) {
-        return quarantine('not_from_source', `not a Key Vault record: operation ${op} on ${rid || 'no resourceId'}`, raw, ctx, 'resourceId');
+        return quarantine(
+          'not_from_source',
+          `not a Key Vault record: operation ${op} on ${rid || 'no resourceId'}`,
+          raw,
+          ctx,
+          'resourceId',
+        );
       }
       return emitJson(rec, raw, {}, ctx, (r) => azureDraft(r, map));
     },

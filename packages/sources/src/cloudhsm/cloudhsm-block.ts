@@ -32,6 +32,10 @@ export function nameAndCode(value: string | undefined): [string | undefined, str
 export function parseNumber(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
-  const n = /^0x[0-9a-f]{1,13}$/i.test(v) ? parseInt(v, 16) : /^\d{1,15}$/.test(v) ? Number(v) : NaN;
+  const n = /^0x[0-9a-f]{1,13}$/i.test(v)
+    ? parseInt(v, 16)
+    : /^\d{1,15}$/.test(v)
+      ? Number(v)
+      : NaN;
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }

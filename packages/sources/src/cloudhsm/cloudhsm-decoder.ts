@@ -29,7 +29,13 @@ export function createCloudHsmDecoder(ctx: BuildContext, options: DecoderOptions
     const raw = red.raw;
     const block = parseBlock(raw.split('\n'));
     if (!block.fields.has('Opcode') && !block.fields.has('Sequence No')) {
-      return quarantine('not_from_source', 'not a CloudHSM audit block: no Opcode and no Sequence No', original, ctx, 'Opcode');
+      return quarantine(
+        'not_from_source',
+        'not a CloudHSM audit block: no Opcode and no Sequence No',
+        original,
+        ctx,
+        'Opcode',
+      );
     }
     const session = block.fields.get('Session Handle');
     const draft = hsmDraft(block, ctx.host, session ? sessions.get(session) : undefined);
@@ -47,7 +53,12 @@ export function createCloudHsmDecoder(ctx: BuildContext, options: DecoderOptions
         return out;
       }
       if (lines.length === 0) {
-        return quarantine('invalid_syntax', 'line outside a CloudHSM audit block (a block starts with "Time:")', line, ctx);
+        return quarantine(
+          'invalid_syntax',
+          'line outside a CloudHSM audit block (a block starts with "Time:")',
+          line,
+          ctx,
+        );
       }
       lines.push(line);
       size += line.length;
@@ -66,5 +77,6 @@ function trackSession(sessions: Map<string, SessionUser>, f: Map<string, string>
     const type = /^([A-Z_]+)/.exec(f.get('User Type') ?? '')?.[1];
     sessions.set(handle, type ? { name, type } : { name });
     if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string);
-  } else if (opcode.startsWith('CN_LOGOUT') || opcode.startsWith('CN_APP_FINALIZE')) sessions.delete(handle);
+  } else if (opcode.startsWith('CN_LOGOUT') || opcode.startsWith('CN_APP_FINALIZE'))
+    sessions.delete(handle);
 }

@@ -23,7 +23,11 @@ function time(value: string | undefined): string | undefined {
   return m ? toUtc(`20${m[3]}-${m[1]}-${m[2]}T${m[4]}Z`) : undefined;
 }
 
-export function hsmDraft(block: HsmBlock, host: string | undefined, sessionUser?: SessionUser): EventDraft {
+export function hsmDraft(
+  block: HsmBlock,
+  host: string | undefined,
+  sessionUser?: SessionUser,
+): EventDraft {
   const f = block.fields;
   const [opcode, opHex] = nameAndCode(f.get('Opcode'));
   const info = opcode ? OPCODES[opcode] : undefined;
@@ -42,10 +46,26 @@ export function hsmDraft(block: HsmBlock, host: string | undefined, sessionUser?
   const actorType = userIsTarget ? sessionUser?.type : (userType ?? sessionUser?.type);
   const role = actorType ? USER_TYPES[actorType] : undefined;
   const hsm = host ?? 'hsm';
-  const known = new Set(['Time', 'Sequence No', 'Reboot counter', 'Command Type(hex)', 'Opcode', 'Session Handle', 'Response', 'Log type', 'User Name', 'User Type', 'Priv/Secret Key Handle', 'Public Key Handle']);
+  const known = new Set([
+    'Time',
+    'Sequence No',
+    'Reboot counter',
+    'Command Type(hex)',
+    'Opcode',
+    'Session Handle',
+    'Response',
+    'Log type',
+    'User Name',
+    'User Type',
+    'Priv/Secret Key Handle',
+    'Public Key Handle',
+  ]);
   const extra = Object.fromEntries([...f].filter(([k]) => !known.has(k)));
   return {
-    vendorId: seq !== undefined && reboot !== undefined ? `${hsm}:${reboot}:${seq}:${usecs ?? ''}` : undefined,
+    vendorId:
+      seq !== undefined && reboot !== undefined
+        ? `${hsm}:${reboot}:${seq}:${usecs ?? ''}`
+        : undefined,
     time: time(f.get('Time')),
     type: info?.type ?? 'other.unmapped',
     operation: opcode === undefined ? undefined : `${opcode}${opHex ? ` (${opHex})` : ''}`,
@@ -56,7 +76,12 @@ export function hsmDraft(block: HsmBlock, host: string | undefined, sessionUser?
       type: actorType,
       session: f.get('Session Handle'),
     },
-    target: userIsTarget && userName ? { type: 'user', id: userName, name: userName } : handle !== undefined ? { type: 'key', id: `${hsm}/key-handle/${handle}` } : undefined,
+    target:
+      userIsTarget && userName
+        ? { type: 'user', id: userName, name: userName }
+        : handle !== undefined
+          ? { type: 'key', id: `${hsm}/key-handle/${handle}` }
+          : undefined,
     keyBearing: info?.key === true,
     source: { seq },
     detail: {

@@ -10,16 +10,31 @@ import type { RoleMap } from '../core/record-types.ts';
 import { CLOUDTRAIL_NAMES, KMS_NAMES, OTHER_NAMES } from './cloudtrail-names.ts';
 
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
-const HUMAN = new Set(['IAMUser', 'AssumedRole', 'FederatedUser', 'IdentityCenterUser', 'SAMLUser', 'WebIdentityUser', 'AWSAccount', 'Unknown']);
+const HUMAN = new Set([
+  'IAMUser',
+  'AssumedRole',
+  'FederatedUser',
+  'IdentityCenterUser',
+  'SAMLUser',
+  'WebIdentityUser',
+  'AWSAccount',
+  'Unknown',
+]);
 
 /** userIdentity.type → shared roles (issue 3): Root → root, AWSService → service, people and
  *  roles → crypto_user unless the principal map says otherwise. */
 function roles(id: Json, map: RoleMap | undefined): Set<KmsRole> {
   const type = str(id, 'type');
-  const mapped = lookupRoles(map, str(id, 'arn'), str(id, 'sessionContext', 'sessionIssuer', 'arn'), str(id, 'userName'));
+  const mapped = lookupRoles(
+    map,
+    str(id, 'arn'),
+    str(id, 'sessionContext', 'sessionIssuer', 'arn'),
+    str(id, 'userName'),
+  );
   if (mapped.size > 0) return mapped;
   if (type === 'Root') return new Set(['root']);
-  if (type === 'AWSService' || (type === undefined && str(id, 'invokedBy'))) return new Set(['service']);
+  if (type === 'AWSService' || (type === undefined && str(id, 'invokedBy')))
+    return new Set(['service']);
   if (type !== undefined && HUMAN.has(type)) return new Set(['crypto_user']);
   return new Set();
 }
@@ -38,7 +53,9 @@ function keyTarget(rec: Json, name: string) {
   const alias = str(req, 'aliasName');
   const keyId = str(req, 'keyId');
   const label = alias ?? (keyId !== undefined && keyId !== arn ? keyId : undefined);
-  return arn === undefined && alias === undefined ? undefined : { type: alias && !arn ? 'alias' : 'key', id: arn ?? alias, name: label };
+  return arn === undefined && alias === undefined
+    ? undefined
+    : { type: alias && !arn ? 'alias' : 'key', id: arn ?? alias, name: label };
 }
 
 export function cloudTrailDraft(rec: Json, map: RoleMap | undefined): EventDraft {
@@ -52,12 +69,14 @@ export function cloudTrailDraft(rec: Json, map: RoleMap | undefined): EventDraft
   const consoleFail = str(rec, 'responseElements', 'ConsoleLogin') === 'Failure';
   const srcIp = str(rec, 'sourceIPAddress');
   const ipOk = srcIp !== undefined && IP.test(srcIp);
-  const trailName = str(rec, 'requestParameters', 'name') ?? str(rec, 'requestParameters', 'trailName');
+  const trailName =
+    str(rec, 'requestParameters', 'name') ?? str(rec, 'requestParameters', 'trailName');
   return {
     vendorId: str(rec, 'eventID'),
     time: toUtc(rec['eventTime']),
     type,
-    operation: name === '' ? undefined : source === 'kms.amazonaws.com' ? name : `${source}:${name}`,
+    operation:
+      name === '' ? undefined : source === 'kms.amazonaws.com' ? name : `${source}:${name}`,
     outcome: errorCode || consoleFail ? 'failure' : 'success',
     actor: {
       id: str(id, 'arn') ?? str(id, 'principalId') ?? str(id, 'invokedBy') ?? str(id, 'accountId'),
@@ -68,7 +87,11 @@ export function cloudTrailDraft(rec: Json, map: RoleMap | undefined): EventDraft
       session: str(id, 'accessKeyId'),
       user_agent: str(rec, 'userAgent'),
     },
-    target: trail ? (trailName ? { type: 'trail', id: trailName } : undefined) : keyTarget(rec, name),
+    target: trail
+      ? trailName
+        ? { type: 'trail', id: trailName }
+        : undefined
+      : keyTarget(rec, name),
     keyBearing: kms?.[1] ?? false,
     source: { request_id: str(rec, 'requestID') },
     detail: {
@@ -84,7 +107,8 @@ export function cloudTrailDraft(rec: Json, map: RoleMap | undefined): EventDraft
       principal_id: str(id, 'principalId'),
       session_issuer: str(id, 'sessionContext', 'sessionIssuer', 'arn'),
       mfa_authenticated: str(id, 'sessionContext', 'attributes', 'mfaAuthenticated'),
-      source_key_id: name === 'ReEncrypt' ? str(rec, 'requestParameters', 'sourceKeyId') : undefined,
+      source_key_id:
+        name === 'ReEncrypt' ? str(rec, 'requestParameters', 'sourceKeyId') : undefined,
       key_state: str(rec, 'responseElements', 'keyState'),
       pending_window_days: at(rec, 'requestParameters', 'pendingWindowInDays'),
       deletion_date: str(rec, 'responseElements', 'deletionDate'),

@@ -20,7 +20,13 @@ export function cloudTrailSink(ctx: BuildContext, map?: RoleMap): RecordSink {
       const missing = REQUIRED.find((f) => str(rec, f) === undefined);
       if (missing !== undefined) {
         const digest = 'digestStartTime' in rec ? ' (this is a CloudTrail digest file)' : '';
-        return quarantine('not_from_source', `not a CloudTrail event: ${missing} is missing${digest}`, raw, ctx, missing);
+        return quarantine(
+          'not_from_source',
+          `not a CloudTrail event: ${missing} is missing${digest}`,
+          raw,
+          ctx,
+          missing,
+        );
       }
       return emitJson(rec, raw, {}, ctx, (r) => cloudTrailDraft(r, map));
     },

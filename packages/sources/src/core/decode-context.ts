@@ -5,11 +5,17 @@ import { SourceError } from './source-error.ts';
 
 export function decodeContext(kind: SourceKind, options: DecoderOptions): BuildContext {
   if (!(SOURCE_KINDS as readonly string[]).includes(kind)) {
-    throw new SourceError('UNKNOWN_SOURCE', `unknown source kind "${String(kind)}"; expected one of ${SOURCE_KINDS.join(', ')}`);
+    throw new SourceError(
+      'UNKNOWN_SOURCE',
+      `unknown source kind "${String(kind)}"; expected one of ${SOURCE_KINDS.join(', ')}`,
+    );
   }
   const key: unknown = options?.hmacKey;
   if (!(typeof key === 'string' || key instanceof Uint8Array) || key.length < 16) {
-    throw new SourceError('INVALID_OPTIONS', 'options.hmacKey must be a string or bytes of at least 16 characters');
+    throw new SourceError(
+      'INVALID_OPTIONS',
+      'options.hmacKey must be a string or bytes of at least 16 characters',
+    );
   }
   const max = options.maxRecordChars;
   if (max !== undefined && (!Number.isInteger(max) || max < 1024)) {

@@ -112,17 +112,25 @@ export function buildEvent(
   const records: NormalizedRecord[] = [checked(event, incomplete, raw)];
   if (findings.length > 0) {
     const first = records[0];
-    if (first?.kind === 'event') records.push(checked(exposureEvent(first.event, findings), [], raw));
+    if (first?.kind === 'event')
+      records.push(checked(exposureEvent(first.event, findings), [], raw));
   }
   return records;
 }
 
 function eventId(kind: SourceKind, vendorId: string | undefined, raw: string): string {
-  const id = vendorId !== undefined && vendorId !== '' ? `${kind}:${vendorId}` : `${kind}:sha256:${sha256Hex(raw)}`;
+  const id =
+    vendorId !== undefined && vendorId !== ''
+      ? `${kind}:${vendorId}`
+      : `${kind}:sha256:${sha256Hex(raw)}`;
   return id.length <= 256 ? id : `${kind}:sha256:${sha256Hex(id)}`;
 }
 
-function checked(event: Record<string, unknown>, incomplete: string[], raw: string): NormalizedRecord {
+function checked(
+  event: Record<string, unknown>,
+  incomplete: string[],
+  raw: string,
+): NormalizedRecord {
   const v = validateEvent(event);
   if (!v.ok) {
     return {
@@ -130,9 +138,11 @@ function checked(event: Record<string, unknown>, incomplete: string[], raw: stri
       code: 'invalid_event',
       reason: `normalized event is invalid: ${v.problem.field || 'event'} ${v.problem.reason}`,
       field: v.problem.field,
-      raw: String(event['raw'] ?? raw),
+      raw: typeof event['raw'] === 'string' ? event['raw'] : raw,
     };
   }
   const e: NativeEvent = v.event;
-  return incomplete.length > 0 ? { kind: 'event', event: e, incomplete } : { kind: 'event', event: e };
+  return incomplete.length > 0
+    ? { kind: 'event', event: e, incomplete }
+    : { kind: 'event', event: e };
 }

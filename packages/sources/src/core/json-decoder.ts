@@ -70,17 +70,20 @@ export function acceptValue(
   for (const item of items) {
     const raw = JSON.stringify(item) ?? String(item);
     if (isObject(item)) out.push(...sink.accept(item, raw));
-    else out.push(...quarantine('not_from_source', 'expected a JSON object in the record list', raw, ctx));
+    else
+      out.push(
+        ...quarantine('not_from_source', 'expected a JSON object in the record list', raw, ctx),
+      );
   }
   return out;
 }
 
 function unwrap(value: unknown, wrappers: readonly string[]): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (!isObject(value)) return undefined;
   for (const w of wrappers) {
     const inner = value[w];
-    if (Array.isArray(inner) && Object.keys(value).length <= 2) return inner;
+    if (Array.isArray(inner) && Object.keys(value).length <= 2) return inner as unknown[];
   }
   return undefined;
 }

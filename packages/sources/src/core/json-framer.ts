@@ -21,7 +21,14 @@ export class JsonFramer {
       const t = line.trim();
       if (t === '') return [];
       if (t[0] !== '{' && t[0] !== '[') {
-        return [{ ok: false, code: 'invalid_json', reason: 'not JSON: a record must start with { or [', raw: line }];
+        return [
+          {
+            ok: false,
+            code: 'invalid_json',
+            reason: 'not JSON: a record must start with { or [',
+            raw: line,
+          },
+        ];
       }
       if (t.length > this.maxChars) {
         return [{ ok: false, code: 'too_large', reason: this.tooLong(), raw: line.slice(0, 4096) }];
@@ -65,7 +72,9 @@ export class JsonFramer {
     const pending = this.depth > 0 && !this.skipping;
     const raw = this.lines.join('\n');
     this.reset();
-    return pending ? [{ ok: false, code: 'invalid_json', reason: 'input ended inside a JSON value', raw }] : [];
+    return pending
+      ? [{ ok: false, code: 'invalid_json', reason: 'input ended inside a JSON value', raw }]
+      : [];
   }
 
   private tooLong(): string {

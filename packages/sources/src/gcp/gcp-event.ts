@@ -13,7 +13,13 @@ import { GCP_METHODS, refineGcpType } from './gcp-methods.ts';
 function target(p: Json, rec: Json) {
   const name = str(p, 'resourceName');
   if (name === undefined) return undefined;
-  const type = /\/cryptoKeyVersions\//.test(name) ? 'key_version' : /\/cryptoKeys\//.test(name) ? 'key' : /\/keyRings\//.test(name) ? 'key_ring' : 'resource';
+  const type = /\/cryptoKeyVersions\//.test(name)
+    ? 'key_version'
+    : /\/cryptoKeys\//.test(name)
+      ? 'key'
+      : /\/keyRings\//.test(name)
+        ? 'key_ring'
+        : 'resource';
   const m = /\/cryptoKeys\/([^/]+)/.exec(name);
   return { type, id: name, name: m?.[1] ?? str(rec, 'resource', 'labels', 'crypto_key_id') };
 }
@@ -36,7 +42,9 @@ export function gcpDraft(rec: Json, map: RoleMap | undefined): EventDraft {
   const method = full?.split('.').pop() ?? '';
   const entry = GCP_METHODS[method];
   const type = refineGcpType(method, obj(p['request']), entry?.[0] ?? 'other.unmapped');
-  const email = str(p, 'authenticationInfo', 'principalEmail') ?? str(p, 'authenticationInfo', 'principalSubject');
+  const email =
+    str(p, 'authenticationInfo', 'principalEmail') ??
+    str(p, 'authenticationInfo', 'principalSubject');
   const service = email?.endsWith('.gserviceaccount.com') === true;
   const roles = lookupRoles(map, email);
   if (roles.size === 0 && service) roles.add('service' satisfies KmsRole);
@@ -45,7 +53,9 @@ export function gcpDraft(rec: Json, map: RoleMap | undefined): EventDraft {
   const stamp = str(rec, 'timestamp');
   const time = toUtc(stamp) ?? toUtc(stamp, { assumeUtc: true });
   const logName = str(rec, 'logName');
-  const perms = Array.isArray(p['authorizationInfo']) ? p['authorizationInfo'].map((a) => obj(a)).filter((a) => a) : [];
+  const perms = Array.isArray(p['authorizationInfo'])
+    ? p['authorizationInfo'].map((a) => obj(a)).filter((a) => a)
+    : [];
   const insert = str(rec, 'insertId');
   return {
     // LogEntry: entries with the same timestamp and insertId are duplicates of one another.
@@ -73,8 +83,12 @@ export function gcpDraft(rec: Json, map: RoleMap | undefined): EventDraft {
       location: str(rec, 'resource', 'labels', 'location'),
       resource_type: str(rec, 'resource', 'type'),
       request_name: str(p, 'request', 'name'),
-      permissions: perms.length > 0 ? perms.map((a) => ({ permission: a?.['permission'], granted: a?.['granted'] })) : undefined,
-      time_zone_assumed: stamp !== undefined && toUtc(stamp) === undefined && time !== undefined ? 'UTC' : undefined,
+      permissions:
+        perms.length > 0
+          ? perms.map((a) => ({ permission: a?.['permission'], granted: a?.['granted'] }))
+          : undefined,
+      time_zone_assumed:
+        stamp !== undefined && toUtc(stamp) === undefined && time !== undefined ? 'UTC' : undefined,
       receive_timestamp: str(rec, 'receiveTimestamp'),
     },
   };

@@ -46,7 +46,11 @@ export const GCP_METHODS: Readonly<Record<string, [ActionType, boolean]>> = {
 
 /** UpdateCryptoKeyVersion's effect is in the request: state ENABLED/DISABLED (research §4 rule 2);
  *  UpdateCryptoKey with rotation_period in the mask enables or clears rotation (rule 8). */
-export function refineGcpType(method: string, request: Record<string, unknown> | undefined, base: ActionType): ActionType {
+export function refineGcpType(
+  method: string,
+  request: Record<string, unknown> | undefined,
+  base: ActionType,
+): ActionType {
   if (!request) return base;
   if (method === 'UpdateCryptoKeyVersion') {
     const state = (request['cryptoKeyVersion'] as Record<string, unknown> | undefined)?.['state'];
@@ -55,7 +59,7 @@ export function refineGcpType(method: string, request: Record<string, unknown> |
     if (state === 'DESTROY_SCHEDULED') return 'key.destroy_scheduled';
   }
   if (method === 'UpdateCryptoKey') {
-    const mask = String(request['updateMask'] ?? '');
+    const mask = typeof request['updateMask'] === 'string' ? request['updateMask'] : '';
     if (/rotation_?period|rotationPeriod|next_?rotation_?time/i.test(mask)) {
       const key = request['cryptoKey'] as Record<string, unknown> | undefined;
       return key?.['rotationPeriod'] ? 'key.rotation_enable' : 'key.rotation_disable';

@@ -12,10 +12,23 @@ export function gcpSink(ctx: BuildContext, map?: RoleMap): RecordSink {
   return {
     accept(rec, raw) {
       const p = obj(rec['protoPayload']);
-      if (!p) return quarantine('not_from_source', 'not a Cloud Audit Logs entry: protoPayload is missing', raw, ctx, 'protoPayload');
+      if (!p)
+        return quarantine(
+          'not_from_source',
+          'not a Cloud Audit Logs entry: protoPayload is missing',
+          raw,
+          ctx,
+          'protoPayload',
+        );
       const service = str(p, 'serviceName');
       if (service !== 'cloudkms.googleapis.com') {
-        return quarantine('not_from_source', `not a Cloud KMS entry: serviceName is ${service ?? 'missing'}`, raw, ctx, 'protoPayload.serviceName');
+        return quarantine(
+          'not_from_source',
+          `not a Cloud KMS entry: serviceName is ${service ?? 'missing'}`,
+          raw,
+          ctx,
+          'protoPayload.serviceName',
+        );
       }
       return emitJson(rec, raw, {}, ctx, (r) => gcpDraft(r, map));
     },

@@ -2,7 +2,6 @@
 // protocol's validateEvent (its reason becomes the quarantine reason); secrets and key material
 // are redacted like any other source; an event without id gets a content-derived one.
 import { validateEvent } from '@keywatch/protocol';
-import type { NativeEvent } from '@keywatch/protocol';
 import type { BuildContext } from '../core/event-builder.ts';
 import { exposureEvent } from '../core/exposure-event.ts';
 import type { RecordSink } from '../core/json-decoder.ts';
@@ -23,12 +22,18 @@ export function nativeSink(ctx: BuildContext): RecordSink {
       if (candidate['raw'] === undefined && rr.raw.length <= RAW_MAX) candidate['raw'] = rr.raw;
       const v = validateEvent(candidate);
       if (!v.ok) {
-        return quarantine('invalid_event', `${v.problem.field || 'event'} ${v.problem.reason}`, rr.raw, ctx, v.problem.field);
+        return quarantine(
+          'invalid_event',
+          `${v.problem.field || 'event'} ${v.problem.reason}`,
+          rr.raw,
+          ctx,
+          v.problem.field,
+        );
       }
       const out: NormalizedRecord[] = [{ kind: 'event', event: v.event }];
       if (rr.findings.length > 0) {
         const x = validateEvent(exposureEvent(v.event, rr.findings));
-        if (x.ok) out.push({ kind: 'event', event: x.event as NativeEvent });
+        if (x.ok) out.push({ kind: 'event', event: x.event });
       }
       return out;
     },

@@ -57,7 +57,8 @@ export function redactJson(value: unknown, key: string | Uint8Array, rules: Json
   };
 
   const walk = (v: unknown, mode: 'plain' | 'hashAll' | 'key', depth: number): unknown => {
-    if (typeof v === 'string') return str(v, mode === 'plain' ? 'text' : mode === 'key' ? 'key' : 'secret');
+    if (typeof v === 'string')
+      return str(v, mode === 'plain' ? 'text' : mode === 'key' ? 'key' : 'secret');
     if (v === null || typeof v !== 'object') return v;
     if (depth > MAX_DEPTH) {
       // Too deep to walk safely: keep it only if it cannot hide key material or secrets.
@@ -73,7 +74,7 @@ export function redactJson(value: unknown, key: string | Uint8Array, rules: Json
         path.push(String(i));
         const r = walk(item, mode, depth + 1);
         path.pop();
-        if (r !== item) (copy ??= [...v])[i] = r;
+        if (r !== item) (copy ??= [...(v as unknown[])])[i] = r;
       });
       return copy ?? v;
     }
@@ -97,8 +98,14 @@ export function redactJson(value: unknown, key: string | Uint8Array, rules: Json
         childMode = 'hashAll';
       }
       let r: unknown;
-      if (childMode !== 'plain' && item !== null && typeof item !== 'object' && typeof item !== 'string' && SECRET_NAMES.has(lower)) {
-        r = hashSecret(key, String(item));
+      if (
+        childMode !== 'plain' &&
+        item !== null &&
+        typeof item !== 'object' &&
+        typeof item !== 'string' &&
+        SECRET_NAMES.has(lower)
+      ) {
+        r = hashSecret(key, JSON.stringify(item) ?? '');
         out.structural = true;
       } else r = walk(item, childMode, depth + 1);
       path.pop();

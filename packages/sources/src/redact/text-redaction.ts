@@ -16,7 +16,8 @@ export interface TextRedaction {
 
 // RFC 7468 labels: PRIVATE KEY, RSA/EC/DSA/ENCRYPTED/OPENSSH PRIVATE KEY, PGP PRIVATE KEY BLOCK.
 // An unterminated block is redacted to the end of the text.
-const PEM = /-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?|SECRET KEY)-----[\s\S]*?(?:-----END \1-----|$)/g;
+const PEM =
+  /-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?|SECRET KEY)-----[\s\S]*?(?:-----END \1-----|$)/g;
 // RFC 7517 §4 / RFC 7518 §6.3.2, §6.4.1: private and symmetric JWK members (needs "kty").
 const JWK_MEMBER = /("|\\")(d|p|q|dp|dq|qi|k)\1(\s*:\s*)\1((?:(?!\1)[^\\]|\\[^"])+)\1/g;
 const KEY_BYTES =
@@ -26,7 +27,9 @@ const INLINE =
 const HEADER =
   /\b(authorization|proxy-authorization|x-vault-token|x-amz-security-token|cookie)(\s*:\s*)([^\r\n"\\]+)/gi;
 const VAULT_TOKEN = /\b(?:hv[sbr]\.[A-Za-z0-9_-]{20,}|s\.[A-Za-z0-9]{24})\b/g;
-const QUICK = /PRIVATE KEY|SECRET KEY|kty|key|pass|pwd|secret|token|pin|auth|cookie|hv[sbr]\.|s\./i;
+// Cheap pre-check: only text with a trigger word near a separator is scanned by the patterns.
+const QUICK =
+  /PRIVATE KEY|SECRET KEY|kty|hv[sbr]\.|\bs\.[A-Za-z0-9]{24}|(?:key|pass|pwd|secret|token|pin|auth|cookie)[^\n]{0,24}?[=:]/i;
 const PLACEHOLDERS = new Set(['(null)', '?', '(none)', 'null', '""', "''"]);
 
 export function redactText(text: string, hmacKey: string | Uint8Array, location = 'text') {

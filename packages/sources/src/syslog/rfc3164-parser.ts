@@ -59,10 +59,13 @@ function bsdTime(month: number, b: RegExpExecArray, now: Date): string | undefin
   const frac = b[7] ?? '';
   const build = (year: number) => {
     const d = new Date(Date.UTC(year, month, day, h, mi, s));
-    return d.getUTCMonth() === month && d.getUTCDate() === day && h < 24 && mi < 60 && s < 60 ? d : undefined;
+    return d.getUTCMonth() === month && d.getUTCDate() === day && h < 24 && mi < 60 && s < 60
+      ? d
+      : undefined;
   };
   let date = b[3] ? build(Number(b[3])) : build(now.getUTCFullYear());
-  if (!b[3] && date && date.getTime() > now.getTime() + 86_400_000) date = build(now.getUTCFullYear() - 1);
+  if (!b[3] && date && date.getTime() > now.getTime() + 86_400_000)
+    date = build(now.getUTCFullYear() - 1);
   if (!date) return undefined;
   return `${date.toISOString().slice(0, 19)}${frac}Z`;
 }

@@ -10,14 +10,18 @@ export type Detected = { kind: Exclude<SourceKind, 'syslog'>; json?: unknown } |
 
 const VAULT_TYPES = new Set(['request', 'response', 'kmip-request', 'kmip-response']);
 const AUDITD = /(?:^|\s)type=[A-Z_0-9[\]]+ msg=audit\(\d/;
-const HSM = /^\s*(?:Time\s*:.*usecs|Sequence No\s*:|Reboot counter\s*:|Opcode\s*:|Session Handle\s*:|Response\s*:|Log type\s*:|Command Type\(hex\)\s*:|User (?:Name|Type)\s*:|(?:Priv\/Secret|Public) Key Handle\s*:)/;
+const HSM =
+  /^\s*(?:Time\s*:.*usecs|Sequence No\s*:|Reboot counter\s*:|Opcode\s*:|Session Handle\s*:|Response\s*:|Log type\s*:|Command Type\(hex\)\s*:|User (?:Name|Type)\s*:|(?:Priv\/Secret|Public) Key Handle\s*:)/;
 
 function jsonKind(v: unknown, app: string): Detected['kind'] | undefined {
   if (!isObject(v)) return Array.isArray(v) ? jsonKind(v[0], app) : undefined;
-  if (typeof v['type'] === 'string' && VAULT_TYPES.has(v['type']) && isObject(v['request'])) return 'vault';
-  if ('eventVersion' in v || 'Records' in v || v['detail-type'] === 'AWS API Call via CloudTrail') return 'cloudtrail';
+  if (typeof v['type'] === 'string' && VAULT_TYPES.has(v['type']) && isObject(v['request']))
+    return 'vault';
+  if ('eventVersion' in v || 'Records' in v || v['detail-type'] === 'AWS API Call via CloudTrail')
+    return 'cloudtrail';
   if ('protoPayload' in v) return 'gcp-kms';
-  if ('operationName' in v && ('resourceId' in v || 'category' in v || 'records' in v)) return 'azure-keyvault';
+  if ('operationName' in v && ('resourceId' in v || 'category' in v || 'records' in v))
+    return 'azure-keyvault';
   if ('time' in v && 'type' in v && 'outcome' in v && 'actor' in v) return 'native';
   return app === 'vault' ? 'vault' : undefined;
 }

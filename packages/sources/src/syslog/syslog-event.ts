@@ -6,8 +6,42 @@ import type { Severity } from '@keywatch/protocol';
 import type { EventDraft } from '../core/event-builder.ts';
 import type { SyslogMessage } from './syslog-message.ts';
 
-const SEVERITY: readonly Severity[] = ['critical', 'critical', 'high', 'medium', 'low', 'info', 'info', 'debug'];
-const FACILITY = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+const SEVERITY: readonly Severity[] = [
+  'critical',
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'info',
+  'info',
+  'debug',
+];
+const FACILITY = [
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'authpriv',
+  'ftp',
+  'ntp',
+  'security',
+  'console',
+  'solaris-cron',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
+];
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -25,7 +25,11 @@ export class SyslogFramer {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     if (this.mode === 'unknown') {
       let i = 0;
-      while (i < this.buf.length && (this.buf[i] === 0x0a || this.buf[i] === 0x0d || this.buf[i] === 0x20)) i++;
+      while (
+        i < this.buf.length &&
+        (this.buf[i] === 0x0a || this.buf[i] === 0x0d || this.buf[i] === 0x20)
+      )
+        i++;
       if (i === this.buf.length) return [];
       this.buf = this.buf.subarray(i);
       const c = this.buf[0]!;
@@ -39,9 +43,16 @@ export class SyslogFramer {
     const rest = this.buf;
     this.buf = Buffer.alloc(0);
     if (this.dead || rest.length === 0) return [];
-    if (this.mode === 'lf' && !this.discarding) return [{ ok: true, text: trimEnd(rest).toString('utf8') }];
+    if (this.mode === 'lf' && !this.discarding)
+      return [{ ok: true, text: trimEnd(rest).toString('utf8') }];
     if (this.mode === 'octet' && this.skip === 0) {
-      return [this.fail('FRAMING_ERROR', `stream ended inside an octet-counted frame (${rest.length} octets buffered)`, false)];
+      return [
+        this.fail(
+          'FRAMING_ERROR',
+          `stream ended inside an octet-counted frame (${rest.length} octets buffered)`,
+          false,
+        ),
+      ];
     }
     return [];
   }
@@ -55,20 +66,33 @@ export class SyslogFramer {
         this.buf = this.buf.subarray(n);
         if (this.skip > 0) return out;
       }
-      while (this.buf.length > 0 && (this.buf[0] === 0x0a || this.buf[0] === 0x0d)) this.buf = this.buf.subarray(1);
+      while (this.buf.length > 0 && (this.buf[0] === 0x0a || this.buf[0] === 0x0d))
+        this.buf = this.buf.subarray(1);
       if (this.buf.length === 0) return out;
       const sp = this.buf.indexOf(0x20);
       const digits = sp < 0 ? this.buf.length : sp;
       const head = this.buf.subarray(0, Math.min(digits, 11)).toString('latin1');
       if (!/^[1-9]\d*$/.test(head) || digits > 10) {
         if (sp < 0 && digits <= 10 && /^[1-9]\d*$/.test(head)) return out; // length still arriving
-        out.push(this.fail('FRAMING_ERROR', `octet counting: MSG-LEN must be 1-10 digits without leading zero, got "${head.slice(0, 11)}"`, true));
+        out.push(
+          this.fail(
+            'FRAMING_ERROR',
+            `octet counting: MSG-LEN must be 1-10 digits without leading zero, got "${head.slice(0, 11)}"`,
+            true,
+          ),
+        );
         return out;
       }
       if (sp < 0) return out; // the length field is complete only at its space
       const len = Number(head);
       if (len > this.maxSize) {
-        out.push(this.fail('FRAME_TOO_LARGE', `octet counting: frame of ${len} octets exceeds the ${this.maxSize}-octet limit; skipped`, false));
+        out.push(
+          this.fail(
+            'FRAME_TOO_LARGE',
+            `octet counting: frame of ${len} octets exceeds the ${this.maxSize}-octet limit; skipped`,
+            false,
+          ),
+        );
         this.buf = this.buf.subarray(sp + 1);
         this.skip = len;
         continue;
@@ -87,7 +111,13 @@ export class SyslogFramer {
       if (nul >= 0 && (end < 0 || nul < end)) end = nul;
       if (end < 0) {
         if (this.buf.length > this.maxSize && !this.discarding) {
-          out.push(this.fail('FRAME_TOO_LARGE', `LF framing: message longer than ${this.maxSize} octets; discarded up to the next LF`, false));
+          out.push(
+            this.fail(
+              'FRAME_TOO_LARGE',
+              `LF framing: message longer than ${this.maxSize} octets; discarded up to the next LF`,
+              false,
+            ),
+          );
           this.discarding = true;
         }
         if (this.discarding) this.buf = Buffer.alloc(0);
@@ -96,7 +126,14 @@ export class SyslogFramer {
       const line = trimEnd(this.buf.subarray(0, end));
       this.buf = this.buf.subarray(end + 1);
       if (this.discarding) this.discarding = false;
-      else if (line.length > this.maxSize) out.push(this.fail('FRAME_TOO_LARGE', `LF framing: message of ${line.length} octets exceeds the ${this.maxSize}-octet limit`, false));
+      else if (line.length > this.maxSize)
+        out.push(
+          this.fail(
+            'FRAME_TOO_LARGE',
+            `LF framing: message of ${line.length} octets exceeds the ${this.maxSize}-octet limit`,
+            false,
+          ),
+        );
       else if (line.length > 0) out.push({ ok: true, text: line.toString('utf8') });
     }
   }

@@ -5,7 +5,11 @@
 // backlog is bounded and overflow is counted and reported, never silent.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, type Server as TlsServer, type TlsOptions } from 'node:tls';
+import {
+  createServer as createTlsServer,
+  type Server as TlsServer,
+  type TlsOptions,
+} from 'node:tls';
 import type { DecoderOptions, NormalizedRecord } from '../core/record-types.ts';
 import { SourceError } from '../core/source-error.ts';
 import { SyslogFramer } from './syslog-framer.ts';
@@ -21,7 +25,14 @@ export interface SyslogListenerOptions {
   decoder: DecoderOptions;
   udp?: { port: number; host?: string };
   tcp?: { port: number; host?: string };
-  tls?: { port: number; host?: string; cert: string | Buffer; key: string | Buffer; ca?: string | Buffer; requestCert?: boolean };
+  tls?: {
+    port: number;
+    host?: string;
+    cert: string | Buffer;
+    key: string | Buffer;
+    ca?: string | Buffer;
+    requestCert?: boolean;
+  };
   /** Largest message accepted, in octets (default 64 KiB). */
   maxMessageSize?: number;
   /** Datagrams waiting for onRecords before new ones are dropped (and counted). Default 10,000. */
@@ -40,7 +51,14 @@ export interface ListenerStats {
 }
 
 export class SyslogListener {
-  readonly stats: ListenerStats = { messages: 0, events: 0, quarantined: 0, framingErrors: 0, udpDropped: 0, connections: 0 };
+  readonly stats: ListenerStats = {
+    messages: 0,
+    events: 0,
+    quarantined: 0,
+    framingErrors: 0,
+    udpDropped: 0,
+    connections: 0,
+  };
   private readonly router: SyslogRouter;
   private readonly sockets = new Set<Socket>();
   private tcp?: Server;
@@ -63,7 +81,11 @@ export class SyslogListener {
         ports.tcp = await listen(this.tcp, o.tcp.port, o.tcp.host);
       }
       if (o.tls) {
-        const tlsOpts: TlsOptions = { cert: o.tls.cert, key: o.tls.key, requestCert: o.tls.requestCert ?? false };
+        const tlsOpts: TlsOptions = {
+          cert: o.tls.cert,
+          key: o.tls.key,
+          requestCert: o.tls.requestCert ?? false,
+        };
         if (o.tls.ca !== undefined) tlsOpts.ca = o.tls.ca;
         this.tls = createTlsServer(tlsOpts, (s) => this.connection(s, 'tls'));
         ports.tls = await listen(this.tls, o.tls.port, o.tls.host);
@@ -71,7 +93,11 @@ export class SyslogListener {
       if (o.udp) ports.udp = await this.bindUdp(o.udp.port, o.udp.host);
     } catch (e) {
       await this.stop();
-      throw new SourceError('LISTENER_FAILED', `syslog listener could not bind: ${(e as Error).message}`, { cause: e });
+      throw new SourceError(
+        'LISTENER_FAILED',
+        `syslog listener could not bind: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
     return ports;
   }
@@ -79,7 +105,11 @@ export class SyslogListener {
   /** Stops accepting, closes connections, waits for pending callbacks, flushes open decoders. */
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await Promise.all([close(this.tcp), close(this.tls), new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r()))]);
+    await Promise.all([
+      close(this.tcp),
+      close(this.tls),
+      new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r())),
+    ]);
     this.udp = undefined as unknown as UdpSocket;
     await this.udpChain;
     const rest = this.router.flush();
@@ -89,7 +119,10 @@ export class SyslogListener {
   private connection(socket: Socket, transport: Transport): void {
     this.stats.connections++;
     this.sockets.add(socket);
-    const meta: ReceiveMeta = { transport, remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}` };
+    const meta: ReceiveMeta = {
+      transport,
+      remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,
+    };
     const framer = new SyslogFramer(this.opts.maxMessageSize);
     let chain = Promise.resolve();
     const handle = (frames: ReturnType<SyslogFramer['push']>) => {
@@ -106,14 +139,24 @@ export class SyslogListener {
       socket.pause();
       chain = chain
         .then(() => this.deliver(records, meta))
-        .catch((e: unknown) => this.opts.onError?.(new SourceError('LISTENER_FAILED', `onRecords failed: ${String(e)}`), meta))
+        .catch((e: unknown) =>
+          this.opts.onError?.(
+            new SourceError('LISTENER_FAILED', `onRecords failed: ${String(e)}`),
+            meta,
+          ),
+        )
         .finally(() => {
           if (!socket.destroyed) socket.resume();
         });
     };
     socket.on('data', (chunk: Buffer) => handle(framer.push(chunk)));
     socket.on('end', () => handle(framer.end()));
-    socket.on('error', (e) => this.opts.onError?.(new SourceError('LISTENER_FAILED', `connection error: ${e.message}`), meta));
+    socket.on('error', (e) =>
+      this.opts.onError?.(
+        new SourceError('LISTENER_FAILED', `connection error: ${e.message}`),
+        meta,
+      ),
+    );
     socket.on('close', () => this.sockets.delete(socket));
   }
 
@@ -125,7 +168,13 @@ export class SyslogListener {
       const meta: ReceiveMeta = { transport: 'udp', remote: `${rinfo.address}:${rinfo.port}` };
       if (this.udpBacklog >= max) {
         this.stats.udpDropped++;
-        this.opts.onError?.(new SourceError('LISTENER_FAILED', `UDP backlog of ${max} datagrams is full; datagram dropped`), meta);
+        this.opts.onError?.(
+          new SourceError(
+            'LISTENER_FAILED',
+            `UDP backlog of ${max} datagrams is full; datagram dropped`,
+          ),
+          meta,
+        );
         return;
       }
       const text = msg.toString('utf8').replace(/[\r\n\0]+$/, '');
@@ -133,7 +182,12 @@ export class SyslogListener {
       this.udpBacklog++;
       this.udpChain = this.udpChain
         .then(() => this.deliver(records, meta))
-        .catch((e: unknown) => this.opts.onError?.(new SourceError('LISTENER_FAILED', `onRecords failed: ${String(e)}`), meta))
+        .catch((e: unknown) =>
+          this.opts.onError?.(
+            new SourceError('LISTENER_FAILED', `onRecords failed: ${String(e)}`),
+            meta,
+          ),
+        )
         .finally(() => this.udpBacklog--);
     });
     return new Promise((resolve, reject) => {

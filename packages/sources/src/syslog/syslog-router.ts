@@ -5,7 +5,12 @@ import { buildEvent } from '../core/event-builder.ts';
 import { decodeContext } from '../core/decode-context.ts';
 import { acceptValue, createJsonDecoder, type RecordSink } from '../core/json-decoder.ts';
 import { quarantine } from '../core/quarantine.ts';
-import type { DecoderOptions, NormalizedRecord, SourceDecoder, SourceKind } from '../core/record-types.ts';
+import type {
+  DecoderOptions,
+  NormalizedRecord,
+  SourceDecoder,
+  SourceKind,
+} from '../core/record-types.ts';
 import { finishText } from '../redact/raw-redaction.ts';
 import { redactJson } from '../redact/json-redaction.ts';
 import { createAuditdDecoder } from '../auditd/auditd-decoder.ts';
@@ -45,7 +50,10 @@ export class SyslogRouter {
     const d = detectSource(m);
     if (d.kind === 'syslog') {
       const red = finishText({ raw: text, findings: [], reserialized: false }, this.ctx.hmacKey);
-      const msg = finishText({ raw: m.msg, findings: [], reserialized: false }, this.ctx.hmacKey).raw;
+      const msg = finishText(
+        { raw: m.msg, findings: [], reserialized: false },
+        this.ctx.hmacKey,
+      ).raw;
       const safe: SyslogMessage = { ...m };
       if (m.structuredData) {
         const sd = redactJson(m.structuredData, this.ctx.hmacKey);
@@ -56,7 +64,8 @@ export class SyslogRouter {
     }
     const r = this.routeFor(d.kind, m.hostname);
     let out: NormalizedRecord[];
-    if (r.sink && d.json !== undefined) out = acceptValue(d.json, m.msg.trim(), r.sink, r.ctx, WRAPPERS[d.kind] ?? []);
+    if (r.sink && d.json !== undefined)
+      out = acceptValue(d.json, m.msg.trim(), r.sink, r.ctx, WRAPPERS[d.kind] ?? []);
     else {
       const lines = m.msg.split(/\r?\n/);
       out = lines.flatMap((l) => r.decoder!.push(l));
@@ -64,13 +73,15 @@ export class SyslogRouter {
       if (d.kind === 'cloudhsm' && lines.length > 1) out.push(...r.decoder!.flush());
     }
     const meta = syslogMeta(m);
-    for (const rec of out) if (rec.kind === 'event') rec.event.detail = { ...rec.event.detail, syslog: meta };
+    for (const rec of out)
+      if (rec.kind === 'event') rec.event.detail = { ...rec.event.detail, syslog: meta };
     return out;
   }
 
   flush(): NormalizedRecord[] {
     const out: NormalizedRecord[] = [];
-    for (const r of this.routes.values()) out.push(...(r.decoder?.flush() ?? r.sink?.flush?.() ?? []));
+    for (const r of this.routes.values())
+      out.push(...(r.decoder?.flush() ?? r.sink?.flush?.() ?? []));
     return out;
   }
 
@@ -87,7 +98,8 @@ export class SyslogRouter {
       const sink = sinkFor(kind, ctx, opts);
       r = { ctx, sink, decoder: createJsonDecoder(sink, ctx, WRAPPERS[kind] ?? []) };
     }
-    if (this.routes.size >= MAX_ROUTES) this.routes.delete(this.routes.keys().next().value as string);
+    if (this.routes.size >= MAX_ROUTES)
+      this.routes.delete(this.routes.keys().next().value as string);
     this.routes.set(key, r);
     return r;
   }

@@ -12,7 +12,7 @@ import { writeTailState, type TailState } from './tail-state.ts';
 export interface FileTailerOptions {
   path: string;
   /** Where to resume (from the caller's store or readTailState). */
-  state?: TailState;
+  state?: TailState | undefined;
   /** Written atomically on every commit. */
   statePath?: string;
   /** Called on every commit (e.g. to store the state with the events, in one transaction). */
@@ -81,7 +81,11 @@ export class FileTailer {
   }
 
   /** Polls until `signal` aborts: hands each batch to `onLines`, then commits its state. */
-  async follow(onLines: (lines: string[], state: TailState) => Promise<void> | void, signal?: AbortSignal, intervalMs = 250): Promise<void> {
+  async follow(
+    onLines: (lines: string[], state: TailState) => Promise<void> | void,
+    signal?: AbortSignal,
+    intervalMs = 250,
+  ): Promise<void> {
     while (!signal?.aborted) {
       const batch = await this.poll();
       if (batch) {
@@ -120,7 +124,13 @@ export class FileTailer {
       batch.rotated = true;
       this.cur = await this.openFile(this.opts.path, 0);
     } else if (st) {
-      const start = r ? (r.offset <= st.size ? r.offset : 0) : this.opts.startAt === 'end' ? st.size : 0;
+      const start = r
+        ? r.offset <= st.size
+          ? r.offset
+          : 0
+        : this.opts.startAt === 'end'
+          ? st.size
+          : 0;
       if (r && r.offset > st.size) batch.truncated = true;
       this.cur = await this.openFile(this.opts.path, start);
     }
@@ -134,7 +144,9 @@ export class FileTailer {
       fh = await open(path, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new SourceError('TAIL_FAILED', `cannot open ${path}: ${(e as Error).message}`, { cause: e });
+      throw new SourceError('TAIL_FAILED', `cannot open ${path}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     const st = await fh.stat();
     return { fh, dev: st.dev, ino: st.ino, path: this.opts.path, offset, pending: Buffer.alloc(0) };
@@ -147,7 +159,10 @@ export class FileTailer {
     for (;;) {
       const { bytesRead } = await o.fh.read(chunk, 0, chunk.length, o.offset + o.pending.length);
       if (bytesRead === 0) return;
-      let data = o.pending.length > 0 ? Buffer.concat([o.pending, chunk.subarray(0, bytesRead)]) : Buffer.from(chunk.subarray(0, bytesRead));
+      let data =
+        o.pending.length > 0
+          ? Buffer.concat([o.pending, chunk.subarray(0, bytesRead)])
+          : Buffer.from(chunk.subarray(0, bytesRead));
       let nl: number;
       while ((nl = data.indexOf(0x0a)) >= 0 || data.length > max) {
         const end = nl >= 0 && nl <= max ? nl : max;

@@ -17,7 +17,11 @@ export async function readTailState(file: string): Promise<TailState | undefined
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SourceError('TAIL_FAILED', `cannot read tail state ${file}: ${(e as Error).message}`, { cause: e });
+    throw new SourceError(
+      'TAIL_FAILED',
+      `cannot read tail state ${file}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   try {
     const s = JSON.parse(text) as Partial<TailState>;

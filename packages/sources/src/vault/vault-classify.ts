@@ -11,14 +11,30 @@ export interface VaultClass {
 }
 
 const KV2_REL = /^(?:data|metadata|delete|undelete|destroy|subkeys|config)(?:\/|$)/;
-const ALIASES: Record<string, string> = { secret: 'kv', generic: 'kv', cubbyhole: 'kv', sys: 'system', ns_system: 'system', token: 'auth' };
+const ALIASES: Record<string, string> = {
+  secret: 'kv',
+  generic: 'kv',
+  cubbyhole: 'kv',
+  sys: 'system',
+  ns_system: 'system',
+  token: 'auth',
+};
 
 function locate(path: string, mountType?: string, mountPoint?: string) {
-  for (const [prefix, engine] of [['sys/', 'system'], ['auth/', 'auth'], ['identity/', 'identity']] as const) {
+  for (const [prefix, engine] of [
+    ['sys/', 'system'],
+    ['auth/', 'auth'],
+    ['identity/', 'identity'],
+  ] as const) {
     if (path.startsWith(prefix)) return { engine, mount: prefix, rel: path.slice(prefix.length) };
   }
   const slash = path.indexOf('/');
-  const mount = mountPoint && path.startsWith(mountPoint) ? mountPoint : slash < 0 ? `${path}/` : path.slice(0, slash + 1);
+  const mount =
+    mountPoint && path.startsWith(mountPoint)
+      ? mountPoint
+      : slash < 0
+        ? `${path}/`
+        : path.slice(0, slash + 1);
   const rel = path.slice(mount.length);
   let engine = mountType ?? mount.slice(0, -1);
   engine = ALIASES[engine] ?? engine;
@@ -33,7 +49,12 @@ function opKey(operation: string): 'read' | 'create' | 'write' | 'delete' | 'lis
   return undefined;
 }
 
-export function classifyVault(path: string, operation: string, mountType?: string, mountPoint?: string): VaultClass {
+export function classifyVault(
+  path: string,
+  operation: string,
+  mountType?: string,
+  mountPoint?: string,
+): VaultClass {
   const other: VaultClass = { type: 'other.unmapped', keyBearing: false };
   const key = opKey(operation);
   if (key === undefined) return other;
@@ -46,7 +67,10 @@ export function classifyVault(path: string, operation: string, mountType?: strin
     const out: VaultClass = { type, keyBearing: rule.key === true };
     const t = rule.target;
     if (t && t.group === 0) {
-      out.target = { type: t.type, id: engine === 'system' ? `vault:${t.prefix ?? ''}` : `${mount}${t.prefix ?? ''}` };
+      out.target = {
+        type: t.type,
+        id: engine === 'system' ? `vault:${t.prefix ?? ''}` : `${mount}${t.prefix ?? ''}`,
+      };
     } else if (t && m[t.group] !== undefined) {
       const name = m[t.group]!;
       const id = t.prefix === undefined ? path : `${mount}${t.prefix}${name}`;

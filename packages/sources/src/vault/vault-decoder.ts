@@ -10,7 +10,7 @@ import type { RecordSink } from '../core/json-decoder.ts';
 import { quarantine } from '../core/quarantine.ts';
 import type { NormalizedRecord, RoleMap } from '../core/record-types.ts';
 import { sha256Hex } from '../redact/secret-hash.ts';
-import { VAULT_TYPES, vaultDraft } from './vault-event.ts';
+import { DEFAULT_POLICY_ROLES, VAULT_TYPES, vaultDraft } from './vault-event.ts';
 import { vaultRules } from './vault-redaction.ts';
 
 interface Pending {
@@ -18,7 +18,8 @@ interface Pending {
   raw: string;
 }
 
-export function vaultSink(ctx: BuildContext, policyRoles?: RoleMap, maxPending = 1000): RecordSink {
+export function vaultSink(ctx: BuildContext, callerRoles?: RoleMap, maxPending = 1000): RecordSink {
+  const policyRoles: RoleMap = { ...DEFAULT_POLICY_ROLES, ...callerRoles };
   const pending = new Map<string, Pending>();
 
   const emit = (rec: Json, raw: string, requestTime?: string): NormalizedRecord[] => {
@@ -32,7 +33,8 @@ export function vaultSink(ctx: BuildContext, policyRoles?: RoleMap, maxPending =
   };
 
   const pairKey = (rec: Json): string | undefined => {
-    if (String(rec['type']).startsWith('kmip-')) return `kmip:${sha256Hex(JSON.stringify(rec['request']))}`;
+    if (String(rec['type']).startsWith('kmip-'))
+      return `kmip:${sha256Hex(JSON.stringify(rec['request']))}`;
     return str(rec, 'request', 'id');
   };
 

@@ -1,6 +1,5 @@
 // One Vault audit entry (already redacted) → event draft. Field meanings follow the audit
 // schema (developer.hashicorp.com/vault/docs/audit/schema) and research note §1 (Vault row).
-import type { KmsRole } from '@keywatch/protocol';
 import type { EventDraft } from '../core/event-builder.ts';
 import { at, obj, splitHostPort, str, strings, type Json } from '../core/field-access.ts';
 import { lookupRoles } from '../core/role-map.ts';
@@ -10,15 +9,25 @@ import { classifyVault } from './vault-classify.ts';
 import { kmipFacts } from './vault-kmip.ts';
 
 export const VAULT_TYPES = new Set(['request', 'response', 'kmip-request', 'kmip-response']);
-const DEFAULT_POLICY_ROLES: RoleMap = { root: ['root'] };
+export const DEFAULT_POLICY_ROLES: RoleMap = { root: ['root'] };
 
-export function vaultDraft(rec: Json, policyRoles: RoleMap | undefined, requestTime?: string): EventDraft {
+export function vaultDraft(
+  rec: Json,
+  policyRoles: RoleMap | undefined,
+  requestTime?: string,
+): EventDraft {
   const kind = String(rec['type']);
   const request = obj(rec['request']) ?? {};
   const error = str(rec, 'error');
   const remote = splitHostPort(str(request, 'remote_address'));
-  const policies = [...new Set([...strings(at(rec, 'auth', 'policies')), ...strings(at(rec, 'auth', 'token_policies')), ...strings(at(rec, 'auth', 'identity_policies'))])].sort();
-  const roles = lookupRoles({ ...DEFAULT_POLICY_ROLES, ...policyRoles }, ...policies);
+  const policies = [
+    ...new Set([
+      ...strings(at(rec, 'auth', 'policies')),
+      ...strings(at(rec, 'auth', 'token_policies')),
+      ...strings(at(rec, 'auth', 'identity_policies')),
+    ]),
+  ].sort();
+  const roles = lookupRoles(policyRoles ?? DEFAULT_POLICY_ROLES, ...policies);
   const ua = at(request, 'headers', 'user-agent');
   const detail: Json = {
     vault_type: kind,
@@ -41,10 +50,13 @@ export function vaultDraft(rec: Json, policyRoles: RoleMap | undefined, requestT
   const actor = {
     ip: remote.ip,
     user_agent: Array.isArray(ua) ? strings(ua)[0] : typeof ua === 'string' ? ua : undefined,
-    roles: roles as Set<KmsRole>,
+    roles,
   };
   if (kind.startsWith('kmip-')) {
-    const f = kmipFacts(at(request, 'data', 'kmip_request'), at(rec, 'response', 'data', 'kmip_response'));
+    const f = kmipFacts(
+      at(request, 'data', 'kmip_request'),
+      at(rec, 'response', 'data', 'kmip_response'),
+    );
     detail['kmip_result_reason'] = f.resultReason;
     detail['kmip_batch_count'] = f.batchCount;
     const serial = str(request, 'client_certificate_serial_number');
@@ -60,7 +72,10 @@ export function vaultDraft(rec: Json, policyRoles: RoleMap | undefined, requestT
   }
   const path = str(request, 'path');
   const op = str(request, 'operation');
-  const c = path && op ? classifyVault(path, op, str(request, 'mount_type'), str(request, 'mount_point')) : undefined;
+  const c =
+    path && op
+      ? classifyVault(path, op, str(request, 'mount_type'), str(request, 'mount_point'))
+      : undefined;
   const displayName = str(rec, 'auth', 'display_name');
   const entity = str(rec, 'auth', 'entity_id');
   const token = str(request, 'client_token');

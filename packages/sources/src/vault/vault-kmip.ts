@@ -105,7 +105,8 @@ export function kmipFacts(request: unknown, response: unknown): KmipFacts {
   };
   if (hex !== undefined) facts.operation = `KMIP ${entry?.[0] ?? 'Unknown'} (${hex})`;
   const status = code(find(response, 'ResultStatus'));
-  if (status !== undefined) facts.outcome = status === 0 ? 'success' : status === 2 ? 'unknown' : 'failure';
+  if (status !== undefined)
+    facts.outcome = status === 0 ? 'success' : status === 2 ? 'unknown' : 'failure';
   const reason = code(find(response, 'ResultReason'));
   if (reason !== undefined) facts.resultReason = `0x${reason.toString(16).padStart(8, '0')}`;
   const uid = find(request, 'UniqueIdentifier') ?? find(response, 'UniqueIdentifier');

@@ -13,16 +13,28 @@ export function vaultRules(requestPath: string): JsonRules {
   const backup = /^backup\//.test(rel);
   const datakey = /^datakey\/plaintext\//.test(rel);
   const sysKeys = /^sys\/(?:init|rekey(?:-recovery-key)?\/(?:update|backup))$/.test(requestPath);
-  const keyShare = /^sys\/(?:unseal|rekey(?:-recovery-key)?\/update|generate-root\/update|generate-recovery-token\/update)$/.test(requestPath);
+  const keyShare =
+    /^sys\/(?:unseal|rekey(?:-recovery-key)?\/update|generate-root\/update|generate-recovery-token\/update)$/.test(
+      requestPath,
+    );
   return {
     keyMaterialAt: (p) => {
       if (p.length !== 3 || p[1] !== 'data') return false;
       const k = p[2];
       if (p[0] === 'response') {
-        return (exportLike && k === 'keys') || (backup && k === 'backup') || (datakey && k === 'plaintext') || (sysKeys && k === 'keys');
+        return (
+          (exportLike && k === 'keys') ||
+          (backup && k === 'backup') ||
+          (datakey && k === 'plaintext') ||
+          (sysKeys && k === 'keys')
+        );
       }
       return p[0] === 'request' && keyShare && k === 'key';
     },
-    hashAllAt: (p) => p.length === 3 && p[1] === 'data' && (p[0] === 'request' || p[0] === 'response') && !KMIP_DATA.has(p[2]!),
+    hashAllAt: (p) =>
+      p.length === 3 &&
+      p[1] === 'data' &&
+      (p[0] === 'request' || p[0] === 'response') &&
+      !KMIP_DATA.has(p[2]!),
   };
 }
