@@ -65,7 +65,7 @@ export class CorrelationRuntime {
       st && !this.rising && t - st.start > c.timespanMs ? this.close(key, st) : undefined;
     if (closed) st = undefined;
     if (!st) {
-      st = { start: t, last: t, count: 0, times: [], idx: [], values: {}, steps: [] };
+      st = { start: t, last: t, count: 0, times: [], timeIdx: [], idx: [], values: {}, steps: [] };
       this.groups.set(key, st);
     }
     st.last = Math.max(st.last, t);

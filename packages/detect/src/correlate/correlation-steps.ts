@@ -8,8 +8,9 @@ export interface GroupState {
   last: number;
   /** Events in a fixed window. */
   count: number;
-  /** Sliding window of event times (event_count). */
+  /** Sliding window of event times (event_count), and each event's log indexes alongside. */
   times: number[];
+  timeIdx: number[][];
   /** Contributing log indexes, newest last. */
   idx: number[];
   /** value → newest time (value_count). */
@@ -36,12 +37,18 @@ export function stepCount(
   c: CorrelationSpec,
   rising: boolean,
 ): number {
-  addIndexes(st, indexes);
-  if (!rising) return ++st.count;
+  if (!rising) {
+    addIndexes(st, indexes);
+    return ++st.count;
+  }
   st.times.push(t);
-  while (st.times.length > 0 && t - st.times[0]! > c.timespanMs) st.times.shift();
-  const max = cap(c);
-  if (st.times.length > max) st.times.splice(0, st.times.length - max);
+  st.timeIdx.push([...indexes]);
+  let drop = 0;
+  while (drop < st.times.length && t - st.times[drop]! > c.timespanMs) drop++;
+  drop = Math.max(drop, st.times.length - cap(c));
+  st.times.splice(0, drop);
+  st.timeIdx.splice(0, drop);
+  st.idx = st.timeIdx.flat().slice(-KEEP_INDEXES);
   return st.times.length;
 }
 

@@ -58,7 +58,7 @@ export function compileTokens(tokens: readonly Token[], cased: boolean): StringT
   if (kinds === 'lit') return { op: 'eq', text: lit(0) };
   if (kinds === 'any') return { op: 'prefix', text: '' };
   if (kinds === 'lit,any') return { op: 'prefix', text: lit(0) };
-  if (kinds === 'any,lit') return { op: 'suffix', text: lit(0) };
+  if (kinds === 'any,lit') return { op: 'suffix', text: lit(1) };
   if (kinds === 'any,lit,any') return { op: 'contains', text: lit(1) };
   const body = toks
     .map((t) => (t.t === 'lit' ? escapeRe(t.s) : t.t === 'any' ? '.*' : '.'))
