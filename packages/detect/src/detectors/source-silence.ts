@@ -6,7 +6,10 @@
 import type { DetectorModule } from './detector-types.ts';
 import { BoundedMap } from './bounded-map.ts';
 import { groupReader, iso } from './field-values.ts';
-import { formatDuration, parseDuration } from '../correlate/timespan.ts';
+import { parseDuration } from '../correlate/timespan.ts';
+
+const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} min`;
+const seconds = (ms: number) => `${Math.max(1, Math.round(ms / 1000))} s`;
 
 interface Config {
   stream: string[];
@@ -76,7 +79,7 @@ export const sourceSilence: DetectorModule<Config> = {
           st[3] = 1;
           hits.push({
             group: [key],
-            summary: `no events from ${key} for ${formatDuration(Math.floor((now - st[0]) / 1000) * 1000)} (usual interval ${formatDuration(Math.max(1, Math.round(usual / 1000)) * 1000)}, limit ${formatDuration(Math.ceil(limit / 1000) * 1000)})`,
+            summary: `no events from ${key} for ${minutes(now - st[0])} (usual interval ${seconds(usual)}, limit ${minutes(limit)})`,
             eventIndexes: st[4] >= 0 ? [st[4]] : [],
             fields: {
               stream: key,
