@@ -11,7 +11,13 @@ import type { CorrelationRule, Rule } from '../rule/rule-types.ts';
 import { scalarText } from '../match/scalar-value.ts';
 import { BoundedMap } from '../detectors/bounded-map.ts';
 import { conditionHolds, risingOnly } from './correlation-spec.ts';
-import { stepCount, stepOrdered, stepTemporal, stepValues } from './correlation-steps.ts';
+import {
+  countEvidence,
+  stepCount,
+  stepOrdered,
+  stepTemporal,
+  stepValues,
+} from './correlation-steps.ts';
 import type { GroupState } from './correlation-steps.ts';
 
 export const MAX_INDEXES = 64;
@@ -83,7 +89,7 @@ export class CorrelationRuntime {
     return {
       group,
       count: n,
-      eventIndexes: st.idx.slice(-MAX_INDEXES),
+      eventIndexes: c.type === 'event_count' ? countEvidence(st) : st.idx.slice(-MAX_INDEXES),
       time: ctx.event.time,
       ctx,
       doc,

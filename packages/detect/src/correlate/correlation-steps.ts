@@ -10,6 +10,8 @@ export interface GroupState {
   count: number;
   /** Sliding window of event times (event_count), and each event's log indexes alongside. */
   times: number[];
+  /** First live entry of `times`. */
+  head?: number;
   timeIdx: number[][];
   /** Contributing log indexes, newest last. */
   idx: number[];
@@ -41,15 +43,28 @@ export function stepCount(
     addIndexes(st, indexes);
     return ++st.count;
   }
+  // times[head..] is the window; the consumed prefix is compacted away now and then, so that
+  // sliding costs O(1) per event even with thousands of events in the window.
   st.times.push(t);
   st.timeIdx.push([...indexes]);
-  let drop = 0;
-  while (drop < st.times.length && t - st.times[drop]! > c.timespanMs) drop++;
-  drop = Math.max(drop, st.times.length - cap(c));
-  st.times.splice(0, drop);
-  st.timeIdx.splice(0, drop);
-  st.idx = st.timeIdx.flat().slice(-KEEP_INDEXES);
-  return st.times.length;
+  let head = st.head ?? 0;
+  while (head < st.times.length && t - st.times[head]! > c.timespanMs) head++;
+  head = Math.max(head, st.times.length - cap(c));
+  if (head > 256 && head * 2 > st.times.length) {
+    st.times.splice(0, head);
+    head = 0;
+  }
+  st.head = head;
+  const n = st.times.length - head;
+  const keep = Math.min(KEEP_INDEXES, n);
+  if (st.timeIdx.length > keep * 2) st.timeIdx.splice(0, st.timeIdx.length - keep);
+  return n;
+}
+
+/** The evidence of an event_count window: the newest contributing log indexes. */
+export function countEvidence(st: GroupState): number[] {
+  const n = st.times.length - (st.head ?? 0);
+  return st.timeIdx.slice(-Math.min(KEEP_INDEXES, n)).flat().slice(-KEEP_INDEXES);
 }
 
 export function stepValues(

@@ -32,6 +32,7 @@ export const clockSkew: DetectorModule<Config> = {
       onMatch(ctx) {
         const d = ctx.timeMs - ctx.receivedMs;
         const dir = d > c.aheadMs ? 'ahead' : -d > c.behindMs ? 'behind' : undefined;
+        if (!dir && skewed.size === 0) return undefined;
         const g = stream(ctx);
         const key = joinKey(g);
         if (!dir) {
