@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { logRoutes } from './routes/v1/log-routes.ts';
 import { quarantineRoutes } from './routes/v1/quarantine-routes.ts';
 import { tokenRoutes } from './routes/v1/token-routes.ts';
+import { sourceRoutes } from './routes/v1/source-routes.ts';
 import type { ServerContext } from './server-context.ts';
 
 export interface BuildAppOptions {
@@ -41,5 +42,6 @@ export async function buildApp(
   await app.register(async (scope) => logRoutes(scope, ctx));
   await app.register(async (scope) => quarantineRoutes(scope, ctx));
   await app.register(async (scope) => tokenRoutes(scope, ctx));
+  await app.register(async (scope) => sourceRoutes(scope, ctx));
   return app;
 }

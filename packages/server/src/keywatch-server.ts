@@ -11,6 +11,7 @@ import { loadOrCreateLogIdentity } from './log-identity.ts';
 import { Sequencer } from './sequencer/sequencer.ts';
 import { DEFAULT_CONFIG, type ServerConfig, type ServerContext } from './server-context.ts';
 import { ServerMetrics } from './server-metrics.ts';
+import { startSourceListeners } from './sources/source-listeners.ts';
 
 export interface OpenServerOptions extends BuildAppOptions {
   dataDir: string;
@@ -59,11 +60,13 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
       config: { ...DEFAULT_CONFIG, ...opts.config },
     };
     const app = await buildApp(context, opts);
+    const stopSources = await startSourceListeners(context);
     return {
       app,
       context,
       initialAdminTokenFile,
       close: async () => {
+        await stopSources();
         await app.close();
         await sequencer.drain();
         await store.close();
