@@ -11,6 +11,8 @@ export type ApiErrorCode =
   | 'NOT_FOUND'
   | 'PROOF_RANGE_INVALID'
   | 'LOG_UNAVAILABLE'
+  | 'CONFLICT'
+  | 'RULE_INVALID'
   | 'INTERNAL';
 
 export const API_ERROR_CODES: readonly ApiErrorCode[] = [
@@ -25,6 +27,8 @@ export const API_ERROR_CODES: readonly ApiErrorCode[] = [
   'NOT_FOUND',
   'PROOF_RANGE_INVALID',
   'LOG_UNAVAILABLE',
+  'CONFLICT',
+  'RULE_INVALID',
   'INTERNAL',
 ];
 
@@ -38,6 +42,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   NOT_FOUND: 404,
+  CONFLICT: 409,
+  RULE_INVALID: 400,
   PROOF_RANGE_INVALID: 400,
   LOG_UNAVAILABLE: 503,
   INTERNAL: 500,

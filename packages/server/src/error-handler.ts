@@ -19,9 +19,18 @@ export function toApiError(err: unknown): ApiError {
   const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
   if (mapped) return new ApiError(mapped, e.message);
   if (e.statusCode === 429) return new ApiError('RATE_LIMITED', e.message);
+  if (e.name === 'AlertError') return fromAlertError(e.code, e.message);
+  if (e.name === 'DetectError') return new ApiError('RULE_INVALID', e.message);
   if (e.code === 'NOT_FOUND') return new ApiError('NOT_FOUND', e.message);
   if (e.code === 'PROOF_RANGE_INVALID') return new ApiError('PROOF_RANGE_INVALID', e.message);
   return new ApiError('INTERNAL', 'internal error', { cause: err });
+}
+
+/** AlertError codes (docs/errors.md, Alerts) keep their meaning over HTTP. */
+function fromAlertError(code: string | undefined, message: string): ApiError {
+  if (code === 'ALERT_NOT_FOUND') return new ApiError('NOT_FOUND', message);
+  if (code === 'INVALID_TRANSITION') return new ApiError('CONFLICT', message);
+  return new ApiError('BAD_REQUEST', `${code ?? 'ALERT'}: ${message}`);
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
