@@ -12,6 +12,7 @@ import { Sequencer } from './sequencer/sequencer.ts';
 import { DEFAULT_CONFIG, type ServerConfig, type ServerContext } from './server-context.ts';
 import { ServerMetrics } from './server-metrics.ts';
 import { startSourceListeners } from './sources/source-listeners.ts';
+import { startAlerting, type Alerting } from './detection/start-alerting.ts';
 
 export interface OpenServerOptions extends BuildAppOptions {
   dataDir: string;
@@ -44,10 +45,22 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
     }
     const identity = loadOrCreateLogIdentity(opts.dataDir, opts.origin);
     const metrics = new ServerMetrics(opts.processMetrics ?? false);
+    let alerting: Alerting | undefined;
     const sequencer = await Sequencer.open({
       store,
       identity,
-      onCommit: (_events, seconds) => metrics.commitSeconds.observe(seconds),
+      onCommit: (events, seconds) => {
+        metrics.commitSeconds.observe(seconds);
+        alerting?.pipeline.enqueue(events);
+      },
+    });
+    const config = { ...DEFAULT_CONFIG, dataDir: opts.dataDir, ...opts.config };
+    alerting = await startAlerting({
+      store,
+      sequencer,
+      metrics,
+      config: config.alerting,
+      onError: (err) => process.emitWarning(`keywatch alerting: ${(err as Error).message}`),
     });
     const tokens = new TokenService(store);
     const initialAdminTokenFile = await writeInitialAdminToken(store, tokens, opts.dataDir);
@@ -57,7 +70,9 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
       tokens,
       identity,
       metrics,
-      config: { ...DEFAULT_CONFIG, ...opts.config },
+      config,
+      alerts: alerting.alerts,
+      rules: alerting.rules,
     };
     const app = await buildApp(context, opts);
     const stopSources = await startSourceListeners(context);
@@ -68,6 +83,8 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
       close: async () => {
         await stopSources();
         await app.close();
+        await sequencer.drain();
+        await alerting?.close();
         await sequencer.drain();
         await store.close();
       },

@@ -1,5 +1,9 @@
 // What the routes share: the store, the sequencer, tokens, the log's identity and the settings.
+import type { AlertService } from '@keywatch/alert';
+import type { RuleSet } from '@keywatch/detect';
+import type { SourceKind } from '@keywatch/sources';
 import type { LogStore } from '@keywatch/store';
+import type { AlertingConfig } from './detection/alerting-config.ts';
 import type { TokenService } from './auth/token-service.ts';
 import type { LogIdentity } from './log-identity.ts';
 import type { Sequencer } from './sequencer/sequencer.ts';
@@ -10,6 +14,29 @@ export interface ServerConfig {
   bodyLimit: number;
   /** Requests per window per token (or per address when unauthenticated). */
   rateLimit: { max: number; windowMs: number };
+  /** Channels, routes and site rules (detection/alerting-config.ts). */
+  alerting?: AlertingConfig;
+  /** The data directory (set by openServer): per-log secrets key and tail offsets (SQLite). */
+  dataDir?: string;
+  /** Syslog listeners (docs/sources.md, "Getting records in"); port 0 picks a free one. */
+  syslog?: SyslogConfig;
+  /** Files followed like `tail -F`, each read with one adapter. */
+  tail?: TailConfig[];
+}
+
+export interface SyslogConfig {
+  host?: string;
+  udpPort?: number;
+  tcpPort?: number;
+  tlsPort?: number;
+  /** PEM files, for tlsPort. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+}
+
+export interface TailConfig {
+  kind: SourceKind;
+  path: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -24,4 +51,6 @@ export interface ServerContext {
   identity: LogIdentity;
   metrics: ServerMetrics;
   config: ServerConfig;
+  alerts: AlertService;
+  rules: RuleSet;
 }

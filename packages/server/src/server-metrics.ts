@@ -16,6 +16,12 @@ export class ServerMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   });
+  readonly detectionSeconds = new Histogram({
+    name: 'keywatch_detection_seconds',
+    help: 'From the durable commit of an event (its receipt) to its alert stored',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
   readonly logSize = new Gauge({
     name: 'keywatch_log_size',
     help: 'Entries in the audit log (the latest signed checkpoint size)',

@@ -5,3 +5,5 @@ import type { ApiRole } from '@keywatch/protocol';
 export const READERS: readonly ApiRole[] = ['admin', 'security_officer', 'audit_admin', 'auditor'];
 export const INGESTERS: readonly ApiRole[] = ['ingest', 'admin'];
 export const ADMINS: readonly ApiRole[] = ['admin'];
+/** Who may acknowledge, resolve or suppress an alert (a suppression always carries its reason). */
+export const ALERT_HANDLERS: readonly ApiRole[] = ['admin', 'security_officer', 'audit_admin'];

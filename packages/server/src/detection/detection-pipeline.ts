@@ -1,0 +1,128 @@
+// Every committed event passes through the detection engine, in log order, after its durable
+// commit; each detection becomes (or folds into) an alert through the alert service, and the alert
+// change events go back into the same log. The engine's state is snapshotted into the store with
+// the last processed index; after a restart the events logged since are replayed, so a crash
+// between commit and detection loses no detection.
+import { parseLeaf } from '@keywatch/auditlog';
+import type { AlertService } from '@keywatch/alert';
+import type { DetectionEngine } from '@keywatch/detect';
+import type { StoredEvent } from '@keywatch/protocol';
+import type { LogStore } from '@keywatch/store';
+import type { Sequencer } from '../sequencer/sequencer.ts';
+import type { ServerMetrics } from '../server-metrics.ts';
+import { toAlertDetection } from './to-alert-detection.ts';
+
+const SNAPSHOT_KEY = 'detect.snapshot';
+const REPLAY_PAGE = 5_000;
+
+export interface DetectionPipelineOptions {
+  store: LogStore;
+  sequencer: Sequencer;
+  engine: DetectionEngine;
+  alerts: AlertService;
+  metrics: ServerMetrics;
+  /** Clock-driven detectors (silence, gaps, closing windows) run this often. Default 10 s. */
+  tickMs?: number;
+  snapshotMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/** The alerting machinery's own events are not fed back in: an alert about an alert loops. */
+const isOwnOutput = (e: StoredEvent): boolean =>
+  e.type.startsWith('alert.') || e.type.startsWith('notification.');
+
+export class DetectionPipeline {
+  #processed = -1;
+  #queue: StoredEvent[][] = [];
+  #running: Promise<void> | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #closed = false;
+
+  constructor(private readonly o: DetectionPipelineOptions) {}
+
+  /** Restores the snapshot and replays what was logged after it, then starts the clock. */
+  async start(): Promise<void> {
+    const saved = await this.o.store.getMeta(SNAPSHOT_KEY);
+    if (saved !== undefined) {
+      const { processed, state } = JSON.parse(saved) as { processed: number; state: unknown };
+      this.o.engine.restore(state);
+      this.#processed = processed;
+    }
+    const end = this.o.sequencer.size;
+    for (let at = this.#processed + 1; at < end; at += REPLAY_PAGE) {
+      const rows = await this.o.store.readLeaves(at, Math.min(end, at + REPLAY_PAGE));
+      await this.#process(rows.map((r) => parseLeaf(r.leaf)));
+    }
+    const tick = setInterval(() => void this.#tick(), this.o.tickMs ?? 10_000);
+    const snap = setInterval(() => void this.snapshot(), this.o.snapshotMs ?? 30_000);
+    tick.unref();
+    snap.unref();
+    this.#timers.push(tick, snap);
+  }
+
+  /** Called by the sequencer after each durable commit. */
+  enqueue(events: readonly StoredEvent[]): void {
+    if (this.#closed) return;
+    this.#queue.push([...events]);
+    this.#running ??= this.#drain().finally(() => (this.#running = undefined));
+  }
+
+  /** Resolves once everything enqueued so far went through detection and alerting. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async snapshot(): Promise<void> {
+    const value = JSON.stringify({ processed: this.#processed, state: this.o.engine.snapshot() });
+    await this.o.store.setMeta(SNAPSHOT_KEY, value);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#timers.forEach(clearInterval);
+    await this.idle();
+    await this.snapshot();
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      try {
+        await this.#process(this.#queue.shift()!);
+      } catch (err) {
+        this.o.onError?.(err);
+      }
+    }
+  }
+
+  async #process(events: readonly StoredEvent[]): Promise<void> {
+    for (const e of events) {
+      if (e.index <= this.#processed) continue; // already seen (replay overlap)
+      this.#processed = e.index;
+      if (isOwnOutput(e)) continue;
+      const detections = this.o.engine.process(e);
+      for (const d of detections) await this.#raise(d, Date.parse(e.received));
+    }
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      for (const d of this.o.engine.tick(Date.now())) await this.#raise(d, undefined);
+    } catch (err) {
+      this.o.onError?.(err);
+    }
+  }
+
+  async #raise(
+    d: Parameters<typeof toAlertDetection>[0],
+    receivedMs: number | undefined,
+  ): Promise<void> {
+    const result = await this.o.alerts.recordDetection(toAlertDetection(d));
+    if (result.events.length > 0) {
+      await this.o.sequencer.append(result.events.map((e) => ({ ...e, id: e.id! })));
+    }
+    if (receivedMs !== undefined) {
+      this.o.metrics.detectionSeconds.observe((Date.now() - receivedMs) / 1000);
+    }
+  }
+}

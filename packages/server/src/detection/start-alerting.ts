@@ -1,0 +1,74 @@
+// Assembles detection and alerting for one server: the rule pack plus site rules, the engine, the
+// alert service over the store, the pipeline fed by the sequencer, and the outbox dispatcher with
+// the configured channels. Outcome events of deliveries go into the same log.
+import { AlertService, OutboxDispatcher } from '@keywatch/alert';
+import {
+  DetectionEngine,
+  loadRules,
+  readRuleDir,
+  RULE_PACK_DIR,
+  type RuleSet,
+} from '@keywatch/detect';
+import type { LogStore } from '@keywatch/store';
+import type { Sequencer } from '../sequencer/sequencer.ts';
+import type { ServerMetrics } from '../server-metrics.ts';
+import { buildNotifiers, type AlertingConfig } from './alerting-config.ts';
+import { DetectionPipeline } from './detection-pipeline.ts';
+
+export interface Alerting {
+  rules: RuleSet;
+  alerts: AlertService;
+  pipeline: DetectionPipeline;
+  close(): Promise<void>;
+}
+
+export function loadRuleSet(config: AlertingConfig | undefined): RuleSet {
+  const texts = [RULE_PACK_DIR, ...(config?.ruleDirs ?? [])].flatMap((d) => readRuleDir(d));
+  return loadRules(texts);
+}
+
+export async function startAlerting(o: {
+  store: LogStore;
+  sequencer: Sequencer;
+  metrics: ServerMetrics;
+  config: AlertingConfig | undefined;
+  onError: (err: unknown) => void;
+}): Promise<Alerting> {
+  const rules = loadRuleSet(o.config);
+  const channels = buildNotifiers(o.config?.channels ?? []);
+  const store = o.store.alerts();
+  const dispatcher = new OutboxDispatcher({
+    store,
+    channels,
+    record: async (events) => {
+      await o.sequencer.append(events.map((e) => ({ ...e, id: e.id! })));
+    },
+    onError: o.onError,
+  });
+  const alerts = new AlertService({
+    store,
+    routes: o.config?.routes ?? [],
+    ...(o.config?.dedupeWindowMs !== undefined && { dedupeWindowMs: o.config.dedupeWindowMs }),
+    onNotifications: () => dispatcher.wake(),
+  });
+  const pipeline = new DetectionPipeline({
+    store: o.store,
+    sequencer: o.sequencer,
+    engine: new DetectionEngine(rules),
+    alerts,
+    metrics: o.metrics,
+    onError: o.onError,
+  });
+  await pipeline.start();
+  if (channels.size > 0) dispatcher.start();
+  return {
+    rules,
+    alerts,
+    pipeline,
+    close: async () => {
+      await pipeline.close();
+      await dispatcher.stop();
+      await Promise.all([...channels.values()].map((c) => c.close()));
+    },
+  };
+}
