@@ -80,7 +80,7 @@ describe('alerts API', () => {
       const res = await t.server.app.inject({ url, headers: auth(token) });
       assert.equal(res.statusCode, 200, res.body);
       const body = res.json<T & { alerts?: unknown[] }>();
-      if (!('alerts' in body) || body.alerts!.length > 0) return body;
+      if (!('alerts' in body) || body.alerts.length > 0) return body;
       await new Promise((r) => setTimeout(r, 50)); // detection runs after the durable commit
     }
     throw new Error(`nothing at ${url}`);
