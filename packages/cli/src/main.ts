@@ -6,6 +6,7 @@ import { registerImport } from './commands/import-command.ts';
 import { registerServe } from './commands/serve-command.ts';
 import { registerToken } from './commands/token-command.ts';
 import { registerVerify } from './commands/verify-command.ts';
+import { registerRules } from './commands/rules-command.ts';
 
 const program = new Command('keywatch')
   .description(
@@ -17,6 +18,7 @@ registerToken(program);
 registerVerify(program);
 registerExport(program);
 registerImport(program);
+registerRules(program);
 
 try {
   await program.parseAsync(process.argv);
