@@ -22,7 +22,7 @@ const PAGE = 1000;
 /** "24h", "7d", "30m", "90s" before now, or an RFC 3339 time. */
 export function parseSince(text: string, now = Date.now()): number {
   const m = /^(\d+)([smhd])$/.exec(text);
-  if (m) return now - Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 's']!;
+  if (m) return now - Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 's'];
   const t = Date.parse(text);
   if (Number.isNaN(t))
     throw new CliError('USAGE', `--since ${text}: give e.g. 24h, 7d or an RFC 3339 time`);
