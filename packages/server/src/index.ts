@@ -15,3 +15,15 @@ export type { ServerConfig, ServerContext } from './server-context.ts';
 export { ServerMetrics } from './server-metrics.ts';
 export { ingestItems, splitBody, MAX_EVENTS_PER_REQUEST } from './services/ingest-service.ts';
 export type { IngestContext } from './services/ingest-service.ts';
+export {
+  bodyLines,
+  decodeLines,
+  ingestRecords,
+} from './sources/source-ingest-service.ts';
+export type {
+  SourceIngestContext,
+  SourceIngestResponse,
+  SourceResult,
+} from './sources/source-ingest-service.ts';
+export { secretsKeyFor, loadOrCreateSecretsKey, SECRETS_KEY_FILE } from './sources/secrets-key.ts';
+export { startSourceListeners } from './sources/source-listeners.ts';

@@ -1,14 +1,30 @@
-// keywatch import --format native [--server URL --token T | --data-dir DIR] FILE|-: streams NDJSON
-// (one event per line) or a JSON array file into the log in batches, with a progress bar. Bad
-// lines are quarantined by the server with their reason; the import goes on.
+// keywatch import --format F [--server URL --token T | --data-dir DIR] FILE|-: streams a file of
+// any size into the log in batches, with a progress bar. native: NDJSON (one event per line) or a
+// JSON array file through POST /v1/events; the vendor formats through their adapters
+// (import/source-import.ts). Bad records are quarantined with their reason; the import goes on.
 import type { Command } from 'commander';
-import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { IngestResponse } from '@keywatch/protocol';
 import { ingestItems, openServer, splitBody, type KeywatchServer } from '@keywatch/server';
+import { SOURCE_KINDS, type SourceKind } from '@keywatch/sources';
 import { ApiClient } from '../api-client.ts';
 import { CliError } from '../cli-error.ts';
 import { startProgress } from '../output/progress.ts';
+import {
+  formatSummary,
+  importRecords,
+  localChunkSink,
+  serverChunkSink,
+} from '../import/source-import.ts';
 
 const BATCH = 1000;
 type Sink = (lines: string[]) => Promise<IngestResponse>;
@@ -64,7 +80,7 @@ export function registerImport(program: Command): void {
     .description('import events from a file (or - for stdin) into a server or a data directory')
     .requiredOption(
       '--format <format>',
-      'record format: native (NDJSON or a JSON array of native events)',
+      `record format: ${SOURCE_KINDS.join(', ')} (native: NDJSON or a JSON array of native events)`,
     )
     .option('--server <url>', 'send to this keywatch server')
     .option('--token <token>', 'API token with the ingest role (or KEYWATCH_TOKEN)')
@@ -76,23 +92,39 @@ export function registerImport(program: Command): void {
         file: string,
         f: { format: string; server?: string; token?: string; dataDir?: string; database?: string },
       ) => {
-        if (f.format !== 'native')
-          throw new CliError('USAGE', `unknown format "${f.format}"; supported: native`);
+        if (!(SOURCE_KINDS as readonly string[]).includes(f.format))
+          throw new CliError(
+            'USAGE',
+            `unknown format "${f.format}"; supported: ${SOURCE_KINDS.join(', ')}`,
+          );
         if ((f.server === undefined) === (f.dataDir === undefined))
           throw new CliError('USAGE', 'give either --server URL or --data-dir DIR');
+        if (file !== '-' && !existsSync(file))
+          throw new CliError('INPUT_INVALID', `cannot read ${file}: no such file`);
+        const token = f.token ?? process.env['KEYWATCH_TOKEN'];
         let server: KeywatchServer | undefined;
-        let sink: Sink;
-        if (f.server) sink = serverSink(f.server, f.token ?? process.env['KEYWATCH_TOKEN']);
-        else {
+        if (f.dataDir !== undefined) {
           const databaseUrl = f.database ?? process.env['KEYWATCH_DATABASE_URL'];
           server = await openServer({
-            dataDir: f.dataDir!,
+            dataDir: f.dataDir,
             ...(databaseUrl !== undefined && { databaseUrl }),
             logger: false,
           });
-          sink = localSink(server);
         }
         const total = file === '-' ? 0 : statSync(file).size;
+        if (f.format !== 'native') {
+          const kind = f.format as SourceKind;
+          try {
+            const sink = server
+              ? localChunkSink(server, kind)
+              : serverChunkSink(f.server!, token, kind);
+            process.stdout.write(formatSummary(await importRecords(file, kind, sink, total)));
+          } finally {
+            await server?.close();
+          }
+          return;
+        }
+        const sink: Sink = server ? localSink(server) : serverSink(f.server!, token);
         const progress = startProgress('import', total, 'bytes');
         const sum = { accepted: 0, duplicates: 0, quarantined: 0 };
         let bytes = 0;
