@@ -26,4 +26,4 @@ export type {
   SourceResult,
 } from './sources/source-ingest-service.ts';
 export { secretsKeyFor, loadOrCreateSecretsKey, SECRETS_KEY_FILE } from './sources/secrets-key.ts';
-export { startSourceListeners } from './sources/source-listeners.ts';
+export { startSourceListeners, sourceListenerPorts } from './sources/source-listeners.ts';
