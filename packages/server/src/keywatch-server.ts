@@ -73,6 +73,7 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
       config,
       alerts: alerting.alerts,
       rules: alerting.rules,
+      detection: alerting.pipeline,
     };
     const app = await buildApp(context, opts);
     const stopSources = await startSourceListeners(context);

@@ -4,6 +4,7 @@ import type { RuleSet } from '@keywatch/detect';
 import type { SourceKind } from '@keywatch/sources';
 import type { LogStore } from '@keywatch/store';
 import type { AlertingConfig } from './detection/alerting-config.ts';
+import type { DetectionPipeline } from './detection/detection-pipeline.ts';
 import type { TokenService } from './auth/token-service.ts';
 import type { LogIdentity } from './log-identity.ts';
 import type { Sequencer } from './sequencer/sequencer.ts';
@@ -53,4 +54,6 @@ export interface ServerContext {
   config: ServerConfig;
   alerts: AlertService;
   rules: RuleSet;
+  /** Detection over committed events; `idle()` waits until it caught up. */
+  detection: DetectionPipeline;
 }

@@ -19,7 +19,7 @@ export class ServerMetrics {
   readonly detectionSeconds = new Histogram({
     name: 'keywatch_detection_seconds',
     help: 'From the durable commit of an event (its receipt) to its alert stored',
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
   readonly logSize = new Gauge({

@@ -28,7 +28,7 @@ export function openAlert(id: string, d: Detection, atMs: number): AlertChange {
     tags: [...new Set(d.tags)],
     status: 'open',
     dedupeKey: d.dedupeKey,
-    count: 1,
+    count: d.matches ?? 1,
     eventIndexes: bound(d.eventIndexes),
     summary: d.summary,
     fields: d.fields,
@@ -47,7 +47,7 @@ export function foldDetection(alert: Alert, d: Detection, atMs: number): AlertCh
     ...alert,
     // Never downgrade: a critical match in a folded series makes the alert critical.
     severity: severityRank(d.severity) > severityRank(alert.severity) ? d.severity : alert.severity,
-    count: alert.count + 1,
+    count: alert.count + (d.matches ?? 1),
     eventIndexes: bound([...alert.eventIndexes, ...d.eventIndexes]),
     summary: d.summary,
     fields: d.fields,

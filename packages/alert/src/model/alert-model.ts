@@ -32,6 +32,8 @@ export interface Detection {
   fields: Record<string, unknown>;
   /** When the match happened (epoch ms); the service's clock when absent. */
   timeMs?: number;
+  /** Matches this detection stands for (a burst coalesced by the caller); default 1. */
+  matches?: number;
 }
 
 export const ALERT_EVENT_TYPES = [

@@ -28,4 +28,7 @@ export function checkDetection(d: Detection): void {
   if (d.fields === null || typeof d.fields !== 'object' || Array.isArray(d.fields))
     fail('fields must be an object');
   if (d.timeMs !== undefined && !Number.isSafeInteger(d.timeMs)) fail('timeMs must be epoch ms');
+  if (d.matches !== undefined && !(Number.isSafeInteger(d.matches) && d.matches >= 1)) {
+    fail('matches must be a positive integer');
+  }
 }

@@ -4,11 +4,16 @@
 // the last processed index; after a restart the events logged since are replayed, so a crash
 // between commit and detection loses no detection.
 import { parseLeaf } from '@keywatch/auditlog';
-import type { AlertService } from '@keywatch/alert';
-import type { DetectionEngine } from '@keywatch/detect';
+import {
+  MAX_EVENT_INDEXES,
+  severityRank,
+  type AlertService,
+  type Detection as AlertDetection,
+} from '@keywatch/alert';
+import type { Detection, DetectionEngine } from '@keywatch/detect';
 import type { StoredEvent } from '@keywatch/protocol';
 import type { LogStore } from '@keywatch/store';
-import type { Sequencer } from '../sequencer/sequencer.ts';
+import type { SequencedEvent, Sequencer } from '../sequencer/sequencer.ts';
 import type { ServerMetrics } from '../server-metrics.ts';
 import { toAlertDetection } from './to-alert-detection.ts';
 
@@ -94,35 +99,71 @@ export class DetectionPipeline {
     }
   }
 
+  /**
+   * The engine runs over the whole group; each detection is stored as an alert at once (that is
+   * when it counts as raised), and the alert-change events of the group go into the log in one
+   * append: one durable commit per group instead of one per detection.
+   */
   async #process(events: readonly StoredEvent[]): Promise<void> {
+    const raised: { d: Detection; receivedMs: number | undefined }[] = [];
     for (const e of events) {
       if (e.index <= this.#processed) continue; // already seen (replay overlap)
       this.#processed = e.index;
       if (isOwnOutput(e)) continue;
-      const detections = this.o.engine.process(e);
-      for (const d of detections) await this.#raise(d, Date.parse(e.received));
+      const receivedMs = Date.parse(e.received);
+      for (const d of this.o.engine.process(e)) raised.push({ d, receivedMs });
     }
+    await this.#raise(raised);
   }
 
   async #tick(): Promise<void> {
     if (this.#closed) return;
     try {
-      for (const d of this.o.engine.tick(Date.now())) await this.#raise(d, undefined);
+      await this.#raise(this.o.engine.tick(Date.now()).map((d) => ({ d, receivedMs: undefined })));
     } catch (err) {
       this.o.onError?.(err);
     }
   }
 
-  async #raise(
-    d: Parameters<typeof toAlertDetection>[0],
-    receivedMs: number | undefined,
-  ): Promise<void> {
-    const result = await this.o.alerts.recordDetection(toAlertDetection(d));
-    if (result.events.length > 0) {
-      await this.o.sequencer.append(result.events.map((e) => ({ ...e, id: e.id! })));
+  async #raise(raised: { d: Detection; receivedMs: number | undefined }[]): Promise<void> {
+    const events: SequencedEvent[] = [];
+    for (const { d, receivedMs } of coalesce(raised)) {
+      const result = await this.o.alerts.recordDetection(d);
+      const now = Date.now();
+      for (const r of receivedMs) this.o.metrics.detectionSeconds.observe((now - r) / 1000);
+      for (const e of result.events) events.push({ ...e, id: e.id! });
     }
-    if (receivedMs !== undefined) {
-      this.o.metrics.detectionSeconds.observe((Date.now() - receivedMs) / 1000);
-    }
+    if (events.length > 0) await this.o.sequencer.append(events);
   }
+}
+
+/**
+ * Matches of one dedupe key within a group fold into one alert anyway: write them as one detection
+ * standing for all (an alert storm costs one store write per key, not one per event).
+ */
+function coalesce(
+  raised: readonly { d: Detection; receivedMs: number | undefined }[],
+): { d: AlertDetection; receivedMs: number[] }[] {
+  const byKey = new Map<string, { d: AlertDetection; receivedMs: number[] }>();
+  for (const { d, receivedMs } of raised) {
+    const next = toAlertDetection(d);
+    const seen = byKey.get(next.dedupeKey);
+    if (seen === undefined) {
+      byKey.set(next.dedupeKey, {
+        d: next,
+        receivedMs: receivedMs === undefined ? [] : [receivedMs],
+      });
+      continue;
+    }
+    const prev = seen.d;
+    seen.d = {
+      ...next,
+      severity:
+        severityRank(next.severity) > severityRank(prev.severity) ? next.severity : prev.severity,
+      eventIndexes: [...prev.eventIndexes, ...next.eventIndexes].slice(-MAX_EVENT_INDEXES),
+      matches: (prev.matches ?? 1) + 1,
+    };
+    if (receivedMs !== undefined) seen.receivedMs.push(receivedMs);
+  }
+  return [...byKey.values()];
 }
