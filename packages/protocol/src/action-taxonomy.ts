@@ -1,7 +1,7 @@
 // The normalized action taxonomy shared by every source adapter and every rule: one rule written
 // against `key.destroy_scheduled` covers Vault, AWS KMS, Cloud KMS, Key Vault and CloudHSM alike.
 // Types may be added over time, never renamed (DESIGN.md, "The native event"). An operation with
-// no entry here is normalized to `other` with the vendor operation verbatim in detail.operation.
+// no entry here is normalized to `other.unmapped` with the vendor operation verbatim in detail.operation.
 
 export const ACTION_TYPES = {
   // Key lifecycle
@@ -90,11 +90,14 @@ export const ACTION_TYPES = {
   'fim.modified': 'a watched file changed content',
   'fim.attributes': 'a watched file changed attributes (mode, owner, ACL, xattrs)',
   'fim.type_changed': 'a watched path changed type (file, directory, link)',
-  other: 'an operation with no taxonomy entry; detail.operation holds it verbatim',
-  // `other` has no dot, so the native event's type pattern (^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$)
-  // rejects it; adapters emit these dotted forms instead.
+  // Every type is dotted (the native event's type pattern), so the catch-all is other.unmapped.
   'other.unmapped': 'a vendor operation with no taxonomy entry; detail.operation holds it verbatim',
   'syslog.message': 'a syslog message no source adapter recognized (kept whole, see detail)',
+  // Control evidence that detection relies on (docs/rules.md)
+  'change.approved':
+    'a change (detail.change_id) was approved by the actor; dual control needs a different person than the requester',
+  'log.verify_failed':
+    'a verification of the audit log failed (detail names the index and the check)',
 } as const;
 
 export type ActionType = keyof typeof ACTION_TYPES;
