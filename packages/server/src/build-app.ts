@@ -11,7 +11,7 @@ import { quarantineRoutes } from './routes/v1/quarantine-routes.ts';
 import { tokenRoutes } from './routes/v1/token-routes.ts';
 import { sourceRoutes } from './routes/v1/source-routes.ts';
 import { alertRoutes } from './routes/v1/alert-routes.ts';
-import { ruleRoutes } from './routes/v1/rule-routes.ts';
+import { ruleEditRoutes, ruleRoutes } from './routes/v1/rule-routes.ts';
 import type { ServerContext } from './server-context.ts';
 
 export interface BuildAppOptions {
@@ -47,5 +47,6 @@ export async function buildApp(
   await app.register(async (scope) => sourceRoutes(scope, ctx));
   await app.register(async (scope) => alertRoutes(scope, ctx));
   await app.register(async (scope) => ruleRoutes(scope, ctx));
+  await app.register(async (scope) => ruleEditRoutes(scope, ctx));
   return app;
 }

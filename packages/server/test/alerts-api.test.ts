@@ -180,4 +180,67 @@ describe('alerts API', () => {
     const ingestDenied = await t.server.app.inject({ url: '/v1/rules', headers: auth(ingest) });
     assert.equal(ingestDenied.statusCode, 403);
   });
+
+  test('site rules: a security officer adds one and it fires; the audit admin cannot; a bad rule names its line', async () => {
+    const rule = [
+      'title: Secret read by eve',
+      'id: 5b0c2a55-0000-4000-8000-00000000e5e5',
+      'logsource:',
+      '  product: keywatch',
+      'detection:',
+      '  selection:',
+      '    type: secret.read',
+      '    actor.id: eve',
+      '  condition: selection',
+      'level: medium',
+      '',
+    ].join('\n');
+    const put = (token: string, text: string) =>
+      t.server.app.inject({
+        method: 'PUT',
+        url: '/v1/rules/site/eve-secrets',
+        headers: { ...auth(token), 'content-type': 'application/json' },
+        payload: JSON.stringify({ text }),
+      });
+    assert.equal((await put(auditAdmin, rule)).statusCode, 403);
+    const bad = await put(
+      officer,
+      rule.replace('condition: selection', 'condition: selection and ('),
+    );
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json<{ error: { code: string } }>().error.code, 'RULE_INVALID');
+    assert.match(bad.json<{ error: { message: string } }>().error.message, /eve-secrets:\d+/);
+    const ok = await put(officer, rule);
+    assert.equal(ok.statusCode, 200, ok.body);
+    const ingested = await post('/v1/events', ingest, [
+      {
+        id: 'eve-1',
+        time: new Date().toISOString(),
+        type: 'secret.read',
+        outcome: 'success',
+        actor: { id: 'eve', roles: ['crypto_user'] },
+        target: { type: 'secret', id: 'db-password' },
+      },
+    ]);
+    assert.equal(ingested.statusCode, 200, ingested.body);
+    await t.server.context.sequencer.drain();
+    await t.server.context.detection.idle();
+    const { alerts } = await get<{ alerts: AlertView[] }>(
+      '/v1/alerts?rule=5b0c2a55-0000-4000-8000-00000000e5e5',
+    );
+    assert.equal(alerts.length, 1);
+    const changes = await t.server.app.inject({
+      url: '/v1/events?type=system.config_change',
+      headers: auth(auditor),
+    });
+    const ev = changes.json<{ events: StoredEvent[] }>().events[0];
+    assert.equal(ev?.actor.id, 'sofia');
+    assert.equal(ev?.target?.id, 'site:eve-secrets');
+    const del = await t.server.app.inject({
+      method: 'DELETE',
+      url: '/v1/rules/site/eve-secrets',
+      headers: auth(officer),
+    });
+    assert.equal(del.statusCode, 200, del.body);
+  });
 });

@@ -7,3 +7,5 @@ export const INGESTERS: readonly ApiRole[] = ['ingest', 'admin'];
 export const ADMINS: readonly ApiRole[] = ['admin'];
 /** Who may acknowledge, resolve or suppress an alert (a suppression always carries its reason). */
 export const ALERT_HANDLERS: readonly ApiRole[] = ['admin', 'security_officer', 'audit_admin'];
+/** Who may change detection rules: never the audit administrator (separation of duties). */
+export const RULE_EDITORS: readonly ApiRole[] = ['admin', 'security_officer'];

@@ -23,6 +23,7 @@ const REPLAY_PAGE = 5_000;
 export interface DetectionPipelineOptions {
   store: LogStore;
   sequencer: Sequencer;
+  /** Replaced when rules change (replaceEngine). */
   engine: DetectionEngine;
   alerts: AlertService;
   metrics: ServerMetrics;
@@ -50,7 +51,12 @@ export class DetectionPipeline {
     const saved = await this.o.store.getMeta(SNAPSHOT_KEY);
     if (saved !== undefined) {
       const { processed, state } = JSON.parse(saved) as { processed: number; state: unknown };
-      this.o.engine.restore(state);
+      try {
+        this.o.engine.restore(state);
+      } catch (err) {
+        // Taken with other rules (a rule changed since): windows and baselines start afresh.
+        this.o.onError?.(err);
+      }
       this.#processed = processed;
     }
     const end = this.o.sequencer.size;
@@ -63,6 +69,12 @@ export class DetectionPipeline {
     tick.unref();
     snap.unref();
     this.#timers.push(tick, snap);
+  }
+
+  /** Swaps in an engine for changed rules, between two groups (its state starts afresh). */
+  async replaceEngine(engine: DetectionEngine): Promise<void> {
+    await this.idle();
+    this.o.engine = engine;
   }
 
   /** Called by the sequencer after each durable commit. */

@@ -8,12 +8,14 @@ import {
   readRuleDir,
   RULE_PACK_DIR,
   type RuleSet,
+  type RuleText,
 } from '@keywatch/detect';
 import type { LogStore } from '@keywatch/store';
 import type { Sequencer } from '../sequencer/sequencer.ts';
 import type { ServerMetrics } from '../server-metrics.ts';
 import { buildNotifiers, type AlertingConfig } from './alerting-config.ts';
 import { DetectionPipeline } from './detection-pipeline.ts';
+import { loadSiteRules } from './site-rules.ts';
 
 export interface Alerting {
   rules: RuleSet;
@@ -22,9 +24,13 @@ export interface Alerting {
   close(): Promise<void>;
 }
 
-export function loadRuleSet(config: AlertingConfig | undefined): RuleSet {
+/** The shipped pack, the configured rule directories, then the site rules kept in the store. */
+export function loadRuleSet(
+  config: AlertingConfig | undefined,
+  site: readonly RuleText[],
+): RuleSet {
   const texts = [RULE_PACK_DIR, ...(config?.ruleDirs ?? [])].flatMap((d) => readRuleDir(d));
-  return loadRules(texts);
+  return loadRules([...texts, ...site.map((r) => ({ name: `site:${r.name}`, text: r.text }))]);
 }
 
 export async function startAlerting(o: {
@@ -34,7 +40,7 @@ export async function startAlerting(o: {
   config: AlertingConfig | undefined;
   onError: (err: unknown) => void;
 }): Promise<Alerting> {
-  const rules = loadRuleSet(o.config);
+  const rules = loadRuleSet(o.config, await loadSiteRules(o.store));
   const channels = buildNotifiers(o.config?.channels ?? []);
   const store = o.store.alerts();
   const dispatcher = new OutboxDispatcher({
