@@ -83,7 +83,9 @@ describe('keywatch verify catches tampering and names the index', () => {
     db.close();
     const r = verify(dir, state);
     assert.equal(r.status, 0, r.out);
-    assert.match(r.out, new RegExp(`OK .*: ${size} entries`));
+    // Detection may append alert events after the ingest: at least what was ingested.
+    const verified = Number(/OK .*: (\d+) entries/.exec(r.out)?.[1]);
+    assert.ok(verified >= size, r.out);
   });
 
   test('an edited event: ROOT_MISMATCH at its index', () => {
