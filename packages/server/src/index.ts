@@ -15,11 +15,7 @@ export type { ServerConfig, ServerContext } from './server-context.ts';
 export { ServerMetrics } from './server-metrics.ts';
 export { ingestItems, splitBody, MAX_EVENTS_PER_REQUEST } from './services/ingest-service.ts';
 export type { IngestContext } from './services/ingest-service.ts';
-export {
-  bodyLines,
-  decodeLines,
-  ingestRecords,
-} from './sources/source-ingest-service.ts';
+export { bodyLines, decodeLines, ingestRecords } from './sources/source-ingest-service.ts';
 export type {
   SourceIngestContext,
   SourceIngestResponse,
