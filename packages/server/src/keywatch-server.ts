@@ -45,23 +45,24 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
     }
     const identity = loadOrCreateLogIdentity(opts.dataDir, opts.origin);
     const metrics = new ServerMetrics(opts.processMetrics ?? false);
-    let alerting: Alerting | undefined;
+    // Detection subscribes to commits once it exists (it needs the sequencer to append alerts).
+    const late: { alerting?: Alerting } = {};
     const sequencer = await Sequencer.open({
       store,
       identity,
       onCommit: (events, seconds) => {
         metrics.commitSeconds.observe(seconds);
-        alerting?.pipeline.enqueue(events);
+        late.alerting?.pipeline.enqueue(events);
       },
     });
     const config = { ...DEFAULT_CONFIG, dataDir: opts.dataDir, ...opts.config };
-    alerting = await startAlerting({
+    const alerting = (late.alerting = await startAlerting({
       store,
       sequencer,
       metrics,
       config: config.alerting,
       onError: (err) => process.emitWarning(`keywatch alerting: ${(err as Error).message}`),
-    });
+    }));
     const tokens = new TokenService(store);
     const initialAdminTokenFile = await writeInitialAdminToken(store, tokens, opts.dataDir);
     const context: ServerContext = {
@@ -85,7 +86,7 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
         await stopSources();
         await app.close();
         await sequencer.drain();
-        await alerting?.close();
+        await alerting.close();
         await sequencer.drain();
         await store.close();
       },
