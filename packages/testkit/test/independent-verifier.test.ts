@@ -125,7 +125,7 @@ test('known answer: consistency between every pair of sizes', () => {
 });
 
 // ---- transparency-dev/merkle vectors ----
-const VECTORS = fileURLToPath(new URL('../../../../shared/testdata/merkle/', import.meta.url));
+const VECTORS = fileURLToPath(new URL('../../auditlog/test/vectors/merkle/', import.meta.url));
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
