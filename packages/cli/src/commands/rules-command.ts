@@ -9,7 +9,7 @@ import {
   DetectError,
   DetectionEngine,
   loadRules,
-  readRuleDir,
+  buildRuleSet,
   RULE_PACK_DIR,
 } from '@keywatch/detect';
 import type { StoredEvent } from '@keywatch/protocol';
@@ -95,13 +95,12 @@ export function registerRules(program: Command): void {
       let engine: DetectionEngine;
       let mine: Set<string>;
       try {
-        // The pack is loaded too, so that a correlation may reference a shipped rule.
-        const own = loadRules([{ name: file, text }]);
-        mine = new Set(own.rules.map((r) => r.key));
-        const pack = readRuleDir(RULE_PACK_DIR).filter(
-          (t) => !own.rules.some((r) => t.text.includes(`id: ${r.id}`)),
-        );
-        engine = new DetectionEngine(loadRules([...pack, { name: file, text }]));
+        // The pack is loaded too, so that a correlation may reference a shipped rule; a rule of the
+        // file with the id of a shipped one replaces it.
+        const own = loadRules([{ name: file, text }]).rules;
+        mine = new Set(own.map((r) => r.key));
+        const pack = loadRules(RULE_PACK_DIR).rules.filter((r) => !mine.has(r.key));
+        engine = new DetectionEngine(buildRuleSet([...pack, ...own]));
       } catch (err) {
         if (err instanceof DetectError)
           throw new CliError('INPUT_INVALID', err.message, { cause: err });
