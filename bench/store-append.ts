@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { withTempPgDatabase } from './temp-pg.ts';
 import {
   openPostgresStore,
   openSqliteStore,
@@ -261,26 +262,13 @@ if (!values['no-sqlite']) {
 }
 
 if (!values['no-pg']) {
-  const admin = new pg.Client({ connectionString: values.pg });
-  await admin.connect();
-  const name = `kw_bench_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  const url = new URL(values.pg);
-  url.pathname = `/${name}`;
-  const analyze = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url.toString() });
-    await c.connect();
-    await c.query('vacuum analyze'); // what autovacuum does on a live server
-    await c.end();
-  };
-  try {
-    await benchStore(
-      await openPostgresStore({ url: url.toString() }),
-      () => pgFloor(url.toString()),
-      analyze,
-    );
-  } finally {
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
-  }
+  await withTempPgDatabase(values.pg, async (url) => {
+    const analyze = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query('vacuum analyze'); // what autovacuum does on a live server
+      await c.end();
+    };
+    await benchStore(await openPostgresStore({ url }), () => pgFloor(url), analyze);
+  });
 }
