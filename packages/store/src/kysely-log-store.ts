@@ -12,6 +12,8 @@ import type {
 } from './log-store.ts';
 import type { AlertStore } from './alert-store.ts';
 import { KyselyAlertStore } from './alerts/kysely-alert-store.ts';
+import type { UserStore } from './user-store.ts';
+import { KyselyUserStore } from './users/kysely-user-store.ts';
 import { searchEvents } from './event-search.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import {
@@ -31,12 +33,17 @@ const IN_CHUNK = 1000;
 export abstract class KyselyLogStore implements LogStore {
   abstract readonly dialect: DialectName;
   private alertStore: AlertStore | undefined;
+  private userStore: UserStore | undefined;
   protected constructor(protected readonly db: Kysely<Database>) {}
 
   alerts(): AlertStore {
     return (this.alertStore ??= new KyselyAlertStore(this.db, this.dialect, (e) =>
       this.mapError(e),
     ));
+  }
+
+  users(): UserStore {
+    return (this.userStore ??= new KyselyUserStore(this.db, (e) => this.mapError(e)));
   }
 
   abstract appendBatch(batch: AppendBatch): Promise<void>;

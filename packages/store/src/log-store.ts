@@ -1,6 +1,7 @@
 // The storage contract of one audit log. Every dialect implements it and passes the same
 // conformance suite (test/conformance-suite.ts); the server and CLI only ever see this interface.
 import type { AlertStore } from './alert-store.ts';
+import type { UserStore } from './user-store.ts';
 
 /** One log entry as written by the sequencer. */
 export interface EventRow {
@@ -132,5 +133,7 @@ export interface LogStore {
   tryAcquireWriterLock(): Promise<boolean>;
   /** Alerts and the notification outbox in the same database (alert-store.ts); after migrate(). */
   alerts(): AlertStore;
+  /** People who sign in to the web view, and their sessions (user-store.ts); after migrate(). */
+  users(): UserStore;
   close(): Promise<void>;
 }

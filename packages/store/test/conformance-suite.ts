@@ -8,6 +8,7 @@ import { eventFilterTests } from './event-filter-tests.ts';
 import { writerAndTokenTests } from './writer-and-token-tests.ts';
 import { alertStoreTests } from './alert-store-tests.ts';
 import { outboxStoreTests } from './outbox-store-tests.ts';
+import { userStoreTests } from './user-store-tests.ts';
 
 export interface StoreHarness {
   dialect: 'sqlite' | 'postgres';
@@ -286,4 +287,5 @@ export function conformanceSuite(h: StoreHarness): void {
   writerAndTokenTests(h.dialect, fresh, another);
   alertStoreTests(h.dialect, fresh, another);
   outboxStoreTests(h.dialect, fresh, another);
+  userStoreTests(h.dialect, fresh, another);
 }
