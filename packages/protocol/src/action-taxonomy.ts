@@ -60,6 +60,7 @@ export const ACTION_TYPES = {
   'auth.logout': 'a sign-out',
   'auth.token_create': 'a credential, token or session was issued',
   'auth.token_revoke': 'a credential, token or session was revoked',
+  'auth.lockout': 'an account was locked after repeated failed sign-ins',
   'auth.privilege_use': 'a privileged identity was assumed (sudo, su, break-glass, assume role)',
   'user.create': 'an identity was created',
   'user.delete': 'an identity was deleted',
@@ -96,6 +97,7 @@ export const ACTION_TYPES = {
   // Control evidence that detection relies on (docs/rules.md)
   'change.approved':
     'a change (detail.change_id) was approved by the actor; dual control needs a different person than the requester',
+  'log.verified': 'a verification of the whole audit log succeeded (detail names the size)',
   'log.verify_failed':
     'a verification of the audit log failed (detail names the index and the check)',
 } as const;

@@ -13,6 +13,10 @@ export type ApiErrorCode =
   | 'LOG_UNAVAILABLE'
   | 'CONFLICT'
   | 'RULE_INVALID'
+  | 'LOGIN_FAILED'
+  | 'TOTP_REQUIRED'
+  | 'ACCOUNT_LOCKED'
+  | 'CSRF_INVALID'
   | 'INTERNAL';
 
 export const API_ERROR_CODES: readonly ApiErrorCode[] = [
@@ -29,6 +33,10 @@ export const API_ERROR_CODES: readonly ApiErrorCode[] = [
   'LOG_UNAVAILABLE',
   'CONFLICT',
   'RULE_INVALID',
+  'LOGIN_FAILED',
+  'TOTP_REQUIRED',
+  'ACCOUNT_LOCKED',
+  'CSRF_INVALID',
   'INTERNAL',
 ];
 
@@ -44,6 +52,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   RULE_INVALID: 400,
+  LOGIN_FAILED: 401,
+  TOTP_REQUIRED: 401,
+  ACCOUNT_LOCKED: 423,
+  CSRF_INVALID: 403,
   PROOF_RANGE_INVALID: 400,
   LOG_UNAVAILABLE: 503,
   INTERNAL: 500,

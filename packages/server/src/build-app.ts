@@ -2,6 +2,7 @@
 // CLI's `serve` adds only listen(). Plugins register in order: errors, auth, rate limit, routes.
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import { authPlugin } from './auth/auth-plugin.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { eventsRoutes } from './routes/v1/events-routes.ts';
@@ -13,6 +14,11 @@ import { sourceRoutes } from './routes/v1/source-routes.ts';
 import { alertRoutes } from './routes/v1/alert-routes.ts';
 import { ruleEditRoutes, ruleRoutes } from './routes/v1/rule-routes.ts';
 import type { ServerContext } from './server-context.ts';
+import { authRoutes } from './routes/v1/auth-routes.ts';
+import { userRoutes } from './routes/v1/user-routes.ts';
+import { streamRoutes } from './routes/v1/stream-routes.ts';
+import { verificationRoutes } from './routes/v1/verification-routes.ts';
+import { webRoutes } from './routes/web-routes.ts';
 
 export interface BuildAppOptions {
   /** pino options, or false for silence (tests). Secrets are redacted either way. */
@@ -32,7 +38,12 @@ export async function buildApp(
         };
   const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: false });
   installErrorHandler(app);
-  await app.register(authPlugin, { tokens: ctx.tokens, sequencer: ctx.sequencer });
+  await app.register(cookie); // before auth: the session branch reads req.cookies
+  await app.register(authPlugin, {
+    tokens: ctx.tokens,
+    sequencer: ctx.sequencer,
+    sessions: ctx.sessions,
+  });
   await app.register(rateLimit, {
     hook: 'preHandler', // after authentication, so the limit is per token
     max: ctx.config.rateLimit.max,
@@ -48,5 +59,10 @@ export async function buildApp(
   await app.register(async (scope) => alertRoutes(scope, ctx));
   await app.register(async (scope) => ruleRoutes(scope, ctx));
   await app.register(async (scope) => ruleEditRoutes(scope, ctx));
+  await app.register(async (scope) => authRoutes(scope, ctx));
+  await app.register(async (scope) => userRoutes(scope, ctx));
+  await app.register(async (scope) => streamRoutes(scope, ctx));
+  await app.register(async (scope) => verificationRoutes(scope, ctx));
+  await app.register(async (scope) => webRoutes(scope, ctx.config.webDir));
   return app;
 }

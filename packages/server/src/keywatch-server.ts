@@ -13,6 +13,9 @@ import { DEFAULT_CONFIG, type ServerConfig, type ServerContext } from './server-
 import { ServerMetrics } from './server-metrics.ts';
 import { startSourceListeners } from './sources/source-listeners.ts';
 import { startAlerting, type Alerting } from './detection/start-alerting.ts';
+import { LiveFeed } from './live/live-feed.ts';
+import { SessionService } from './people/session-service.ts';
+import { UserService } from './people/user-service.ts';
 
 export interface OpenServerOptions extends BuildAppOptions {
   dataDir: string;
@@ -47,12 +50,14 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
     const metrics = new ServerMetrics(opts.processMetrics ?? false);
     // Detection subscribes to commits once it exists (it needs the sequencer to append alerts).
     const late: { alerting?: Alerting } = {};
+    const live = new LiveFeed();
     const sequencer = await Sequencer.open({
       store,
       identity,
       onCommit: (events, seconds) => {
         metrics.commitSeconds.observe(seconds);
         late.alerting?.pipeline.enqueue(events);
+        live.publish(events);
       },
     });
     const config = { ...DEFAULT_CONFIG, dataDir: opts.dataDir, ...opts.config };
@@ -75,6 +80,9 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
       alerts: alerting.alerts,
       rules: alerting.rules,
       detection: alerting.pipeline,
+      users: new UserService(store, sequencer),
+      sessions: new SessionService(store, sequencer, config.auth),
+      live,
     };
     const app = await buildApp(context, opts);
     const stopSources = await startSourceListeners(context);

@@ -7,6 +7,9 @@ import type { AlertingConfig } from './detection/alerting-config.ts';
 import type { DetectionPipeline } from './detection/detection-pipeline.ts';
 import type { TokenService } from './auth/token-service.ts';
 import type { LogIdentity } from './log-identity.ts';
+import type { LiveFeed } from './live/live-feed.ts';
+import type { AuthSettings, SessionService } from './people/session-service.ts';
+import type { UserService } from './people/user-service.ts';
 import type { Sequencer } from './sequencer/sequencer.ts';
 import type { ServerMetrics } from './server-metrics.ts';
 
@@ -23,6 +26,10 @@ export interface ServerConfig {
   syslog?: SyslogConfig;
   /** Files followed like `tail -F`, each read with one adapter. */
   tail?: TailConfig[];
+  /** Sign-in lockout and session lifetimes (people/session-service.ts DEFAULT_AUTH). */
+  auth?: AuthSettings;
+  /** The built web bundle to serve under / (default packages/web/dist). */
+  webDir?: string;
 }
 
 export interface SyslogConfig {
@@ -56,4 +63,8 @@ export interface ServerContext {
   rules: RuleSet;
   /** Detection over committed events; `idle()` waits until it caught up. */
   detection: DetectionPipeline;
+  /** People who sign in to the web view, their sessions, and the live feed of commits. */
+  users: UserService;
+  sessions: SessionService;
+  live: LiveFeed;
 }

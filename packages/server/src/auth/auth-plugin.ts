@@ -7,6 +7,7 @@ import type { ApiRole, NativeEvent } from '@keywatch/protocol';
 import { ApiError } from '../api-error.ts';
 import type { Sequencer } from '../sequencer/sequencer.ts';
 import type { Principal, TokenService } from './token-service.ts';
+import { SESSION_COOKIE, type SessionService } from '../people/session-service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,6 +22,8 @@ declare module 'fastify' {
 export interface AuthPluginOptions {
   tokens: TokenService;
   sequencer: Sequencer;
+  /** Web sessions: a request without an Authorization header may authenticate by cookie. */
+  sessions?: SessionService;
 }
 
 function accessEvent(req: FastifyRequest, reply: FastifyReply): NativeEvent {
@@ -52,7 +55,16 @@ export const authPlugin = fp<AuthPluginOptions>(async (app, opts) => {
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config;
     if (config.public) return;
-    req.principal = await opts.tokens.authenticate(req.headers.authorization);
+    const cookie =
+      req.headers.authorization === undefined ? req.cookies?.[SESSION_COOKIE] : undefined;
+    const csrf = req.headers['x-csrf-token'];
+    req.principal =
+      cookie !== undefined && opts.sessions
+        ? await opts.sessions.authenticate(cookie, {
+            method: req.method,
+            csrfHeader: typeof csrf === 'string' ? csrf : undefined,
+          })
+        : await opts.tokens.authenticate(req.headers.authorization);
     if (req.routeOptions.url === undefined) return; // unknown route: the 404 handler answers
     const roles = config.roles ?? [];
     if (!roles.includes(req.principal.role)) {

@@ -1,0 +1,90 @@
+// In-process pub/sub of what the log just committed, for GET /v1/stream. The sequencer publishes
+// after each durable commit; alert changes are derived from the alert.* events that the detection
+// pipeline and the alert routes append, so one hook sees both and nothing is announced before it
+// is durable. Subscribers must be quick: they only format and write to a socket.
+import type { StoredEvent } from '@keywatch/protocol';
+
+export interface EventSummary {
+  index: number;
+  type: string;
+  time: string;
+  outcome: string;
+  severity: string | null;
+  summary: string;
+}
+
+export interface AlertChangeSummary {
+  id: string;
+  change: string;
+  severity: string | null;
+  status: string | null;
+  rule: string | null;
+  index: number;
+}
+
+/** One commit: how many events, the newest few, and every alert change in it. */
+export interface LiveBatch {
+  count: number;
+  size: number;
+  events: EventSummary[];
+  alerts: AlertChangeSummary[];
+}
+
+const MAX_EVENTS_PER_BATCH = 20;
+
+export function summarize(e: StoredEvent): EventSummary {
+  const target = e.target?.id ? ` on ${e.target.type ?? ''} ${e.target.id}` : '';
+  const actor = e.actor.id ?? e.actor.roles?.join(',') ?? 'unknown';
+  return {
+    index: e.index,
+    type: e.type,
+    time: e.time,
+    outcome: e.outcome,
+    severity: e.severity ?? null,
+    summary: (e.message ?? `${e.type} ${e.outcome} by ${actor}${target}`).slice(0, 300),
+  };
+}
+
+function alertChange(e: StoredEvent): AlertChangeSummary | undefined {
+  if (!e.type.startsWith('alert.')) return undefined;
+  const d = e.detail ?? {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    id: str(d['alert_id']) ?? e.target?.id ?? '',
+    change: e.type.slice('alert.'.length),
+    severity: e.severity ?? null,
+    status: str(d['status_to']),
+    rule: str(d['rule_id']),
+    index: e.index,
+  };
+}
+
+export class LiveFeed {
+  readonly #subscribers = new Set<(batch: LiveBatch) => void>();
+
+  subscribe(fn: (batch: LiveBatch) => void): () => void {
+    this.#subscribers.add(fn);
+    return () => this.#subscribers.delete(fn);
+  }
+
+  get subscribers(): number {
+    return this.#subscribers.size;
+  }
+
+  publish(events: readonly StoredEvent[]): void {
+    if (this.#subscribers.size === 0 || events.length === 0) return;
+    const batch: LiveBatch = {
+      count: events.length,
+      size: events[events.length - 1]!.index + 1,
+      events: events.slice(-MAX_EVENTS_PER_BATCH).map(summarize),
+      alerts: events.flatMap((e) => alertChange(e) ?? []),
+    };
+    for (const fn of this.#subscribers) {
+      try {
+        fn(batch);
+      } catch {
+        // a broken subscriber must not stop the others, nor the sequencer that called us
+      }
+    }
+  }
+}
