@@ -7,6 +7,7 @@ import { registerServe } from './commands/serve-command.ts';
 import { registerToken } from './commands/token-command.ts';
 import { registerVerify } from './commands/verify-command.ts';
 import { registerRules } from './commands/rules-command.ts';
+import { registerUser } from './commands/user-command.ts';
 
 const program = new Command('keywatch')
   .description(
@@ -19,6 +20,7 @@ registerVerify(program);
 registerExport(program);
 registerImport(program);
 registerRules(program);
+registerUser(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,7 @@ export type { ApiErrorCode } from './api-error.ts';
 export { DEFAULT_CONFIG } from './server-context.ts';
 export type { ServerConfig, ServerContext } from './server-context.ts';
 export { ServerMetrics } from './server-metrics.ts';
+export type { UserView } from './people/user-service.ts';
 export { ingestItems, splitBody, MAX_EVENTS_PER_REQUEST } from './services/ingest-service.ts';
 export type { IngestContext } from './services/ingest-service.ts';
 export { bodyLines, decodeLines, ingestRecords } from './sources/source-ingest-service.ts';
