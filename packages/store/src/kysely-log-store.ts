@@ -14,6 +14,8 @@ import type { AlertStore } from './alert-store.ts';
 import { KyselyAlertStore } from './alerts/kysely-alert-store.ts';
 import type { UserStore } from './user-store.ts';
 import { KyselyUserStore } from './users/kysely-user-store.ts';
+import type { AgentStore } from './agent-store.ts';
+import { KyselyAgentStore } from './agents/kysely-agent-store.ts';
 import { searchEvents } from './event-search.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import {
@@ -35,6 +37,7 @@ export abstract class KyselyLogStore implements LogStore {
   private alertStore: AlertStore | undefined;
   private userStore: UserStore | undefined;
   protected constructor(protected readonly db: Kysely<Database>) {}
+  private agentStore: AgentStore | undefined;
 
   alerts(): AlertStore {
     return (this.alertStore ??= new KyselyAlertStore(this.db, this.dialect, (e) =>
@@ -47,6 +50,10 @@ export abstract class KyselyLogStore implements LogStore {
   }
 
   abstract appendBatch(batch: AppendBatch): Promise<void>;
+  agents(): AgentStore {
+    return (this.agentStore ??= new KyselyAgentStore(this.db, (e) => this.mapError(e)));
+  }
+
   abstract tryAcquireWriterLock(): Promise<boolean>;
   abstract close(): Promise<void>;
   /** The settings that make a commit durable, as the store's own connections see them. */

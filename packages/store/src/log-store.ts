@@ -2,6 +2,7 @@
 // conformance suite (test/conformance-suite.ts); the server and CLI only ever see this interface.
 import type { AlertStore } from './alert-store.ts';
 import type { UserStore } from './user-store.ts';
+import type { AgentStore } from './agent-store.ts';
 
 /** One log entry as written by the sequencer. */
 export interface EventRow {
@@ -137,3 +138,5 @@ export interface LogStore {
   users(): UserStore;
   close(): Promise<void>;
 }
+  /** Enrolled agents and their policies (agent-store.ts); after migrate(). */
+  agents(): AgentStore;

@@ -9,6 +9,7 @@ import { writerAndTokenTests } from './writer-and-token-tests.ts';
 import { alertStoreTests } from './alert-store-tests.ts';
 import { outboxStoreTests } from './outbox-store-tests.ts';
 import { userStoreTests } from './user-store-tests.ts';
+import { agentStoreTests } from './agent-store-tests.ts';
 
 export interface StoreHarness {
   dialect: 'sqlite' | 'postgres';
@@ -288,4 +289,5 @@ export function conformanceSuite(h: StoreHarness): void {
   alertStoreTests(h.dialect, fresh, another);
   outboxStoreTests(h.dialect, fresh, another);
   userStoreTests(h.dialect, fresh, another);
+  agentStoreTests(h.dialect, fresh, another);
 }

@@ -5,11 +5,13 @@ import type { Database, DialectName } from '../schema.ts';
 import { StoreError } from '../store-error.ts';
 import { initialMigration } from './0001-initial.ts';
 import { alertsMigration } from './0002-alerts.ts';
+import { agentsMigration } from './0003-agents.ts';
 import { usersMigration } from './0004-users.ts';
 
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0001-initial': initialMigration,
   '0002-alerts': alertsMigration,
+  '0003-agents': agentsMigration,
   '0004-users': usersMigration,
 };
 
