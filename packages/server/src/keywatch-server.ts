@@ -39,6 +39,7 @@ export const INITIAL_ADMIN_TOKEN_FILE = 'initial-admin-token';
 export async function openServer(opts: OpenServerOptions): Promise<KeywatchServer> {
   const store = await openStore({
     dataDir: opts.dataDir,
+    writerThread: true,
     ...(opts.databaseUrl !== undefined && { databaseUrl: opts.databaseUrl }),
   });
   try {

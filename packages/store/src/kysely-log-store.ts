@@ -34,10 +34,11 @@ const IN_CHUNK = 1000;
 
 export abstract class KyselyLogStore implements LogStore {
   abstract readonly dialect: DialectName;
+  readonly pipelinedAppends: boolean = false;
   private alertStore: AlertStore | undefined;
   private userStore: UserStore | undefined;
-  protected constructor(protected readonly db: Kysely<Database>) {}
   private agentStore: AgentStore | undefined;
+  protected constructor(protected readonly db: Kysely<Database>) {}
 
   alerts(): AlertStore {
     return (this.alertStore ??= new KyselyAlertStore(this.db, this.dialect, (e) =>
@@ -49,11 +50,11 @@ export abstract class KyselyLogStore implements LogStore {
     return (this.userStore ??= new KyselyUserStore(this.db, (e) => this.mapError(e)));
   }
 
-  abstract appendBatch(batch: AppendBatch): Promise<void>;
   agents(): AgentStore {
     return (this.agentStore ??= new KyselyAgentStore(this.db, (e) => this.mapError(e)));
   }
 
+  abstract appendBatch(batch: AppendBatch): Promise<void>;
   abstract tryAcquireWriterLock(): Promise<boolean>;
   abstract close(): Promise<void>;
   /** The settings that make a commit durable, as the store's own connections see them. */

@@ -94,6 +94,11 @@ export interface LogStore {
    * and throws StoreError APPEND_CONFLICT. A half-written batch is never visible.
    */
   appendBatch(batch: AppendBatch): Promise<void>;
+  /**
+   * True when appendBatch calls run strictly in call order, so a caller may send batch N+1 (whose
+   * positions follow N's) before N has resolved; if N fails, every later one fails too.
+   */
+  readonly pipelinedAppends: boolean;
   /** Number of events (max index + 1, 0 when empty). */
   logSize(): Promise<number>;
   findIndexesByIds(ids: readonly string[]): Promise<Map<string, number>>;
@@ -136,7 +141,7 @@ export interface LogStore {
   alerts(): AlertStore;
   /** People who sign in to the web view, and their sessions (user-store.ts); after migrate(). */
   users(): UserStore;
-  close(): Promise<void>;
-}
   /** Enrolled agents and their policies (agent-store.ts); after migrate(). */
   agents(): AgentStore;
+  close(): Promise<void>;
+}

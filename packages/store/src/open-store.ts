@@ -10,6 +10,8 @@ import { StoreError } from './store-error.ts';
 export async function openStore(opts: {
   databaseUrl?: string;
   dataDir: string;
+  /** SQLite only: appends on a writer thread (see openSqliteStore). */
+  writerThread?: boolean;
 }): Promise<LogStore> {
   const url = opts.databaseUrl;
   if (url !== undefined && url !== '') {
@@ -29,5 +31,8 @@ export async function openStore(opts: {
       { cause: err },
     );
   }
-  return openSqliteStore({ path: join(opts.dataDir, 'keywatch.db') });
+  return openSqliteStore({
+    path: join(opts.dataDir, 'keywatch.db'),
+    ...(opts.writerThread !== undefined && { writerThread: opts.writerThread }),
+  });
 }

@@ -62,6 +62,12 @@ export class TestLog {
     };
   }
 
+  /** Advances the model past a batch built with batch() (for callers that append it later). */
+  commit(b: AppendBatch): void {
+    this.size += b.events.length;
+    this.hashCount += b.hashes.values.length;
+  }
+
   /** Appends a valid batch and advances the model. */
   async append(n: number, fields?: (index: number) => EventFields): Promise<AppendBatch> {
     const b = this.batch(n, fields);

@@ -40,6 +40,8 @@ interface Pending {
 }
 
 export class Sequencer {
+  /** The tree as durably committed, and as extended by batches still in flight. */
+  private committed: MerkleFrontier;
   private frontier: MerkleFrontier;
   private latest: LatestCheckpoint;
   private queue: Pending[] = [];
@@ -48,16 +50,25 @@ export class Sequencer {
   private idle: Promise<void> = Promise.resolve();
   private readonly now: () => number;
   private readonly maxBatch: number;
+  /** Batches sent to the store and not yet settled (more than one only if it pipelines). */
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly maxInflight: number;
+  /** Ids of in-flight events: a duplicate in the next batch is found before the commit lands. */
+  private readonly inflightIds = new Map<string, number>();
+  /** Bumped when a batch fails: later in-flight batches of the old epoch fail with it. */
+  private epoch = 0;
 
   private constructor(
     private readonly opts: SequencerOptions,
     frontier: MerkleFrontier,
     latest: LatestCheckpoint,
   ) {
+    this.committed = frontier;
     this.frontier = frontier;
     this.latest = latest;
     this.now = opts.now ?? Date.now;
     this.maxBatch = opts.maxBatch ?? 2000;
+    this.maxInflight = opts.store.pipelinedAppends ? 2 : 1;
   }
 
   /** Restores the tree from the store (or writes the genesis leaf of a new log). */
@@ -68,7 +79,7 @@ export class Sequencer {
   }
 
   get size(): number {
-    return this.frontier.size;
+    return this.committed.size;
   }
 
   latestCheckpoint(): LatestCheckpoint {
@@ -109,7 +120,16 @@ export class Sequencer {
 
   private async run(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.commit(this.takeBatch());
+      while (this.queue.length > 0) {
+        // Prepare the next batch while the previous one commits, up to maxInflight at once.
+        while (this.inflight.size >= this.maxInflight) await Promise.race(this.inflight);
+        const sent = this.send(this.takeBatch());
+        this.inflight.add(sent);
+        void sent.finally(() => this.inflight.delete(sent));
+        if (this.maxInflight === 1) await sent;
+        else await Promise.resolve(); // let settled commits run before taking the next batch
+      }
+      await Promise.all(this.inflight);
     } finally {
       this.running = false;
       if (this.queue.length > 0) this.schedule();
@@ -130,63 +150,97 @@ export class Sequencer {
     return batch;
   }
 
-  private async commit(batch: Pending[]): Promise<void> {
+  /** Prepares a batch on top of the in-flight ones and sends it; the promise never rejects. */
+  private async send(batch: Pending[]): Promise<void> {
     const started = process.hrtime.bigint();
+    let prepared: Prepared;
     try {
       const ids = batch.flatMap((p) => p.events.map((e) => e.id));
       const existing = await this.opts.store.findIndexesByIds([...new Set(ids)]);
-      const frontier = this.frontier.clone();
-      const startSize = frontier.size;
-      const rows: EventRow[] = [];
-      const stored: StoredEvent[] = [];
-      const hashes: Buffer[] = [];
-      const results = batch.map((p) =>
-        p.events.map((e): Appended => {
-          const known = existing.get(e.id);
-          if (known !== undefined) return { id: e.id, index: known, duplicate: true };
-          const index = frontier.size;
-          const event: StoredEvent = {
-            ...e,
-            index,
-            received: new Date(p.receivedMs).toISOString(),
-          };
-          const leaf = canonicalLeaf(event);
-          for (const h of frontier.append(leafHash(leaf))) hashes.push(h);
-          rows.push(toEventRow(event, leaf, p.receivedMs));
-          stored.push(event);
-          existing.set(e.id, index);
-          return { id: e.id, index, duplicate: false };
-        }),
-      );
-      if (rows.length > 0) {
-        const checkpoint = {
-          origin: this.opts.identity.origin,
-          size: frontier.size,
-          root: frontier.root(),
-        };
-        const note = signCheckpoint(checkpoint, this.opts.identity.signer);
-        await this.opts.store.appendBatch({
-          events: rows,
-          hashes: { start: storedHashCount(startSize), values: hashes },
-          checkpoint: { size: checkpoint.size, root: checkpoint.root, note, createdMs: this.now() },
-        });
-        this.frontier = frontier;
-        this.latest = { size: frontier.size, note };
-        this.opts.onCommit?.(stored, Number(process.hrtime.bigint() - started) / 1e9);
+      for (const id of ids) {
+        const index = this.inflightIds.get(id);
+        if (index !== undefined) existing.set(id, index);
       }
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      prepared = this.prepare(batch, existing);
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      // Another writer extended the log under us: continuing would fork it, so stop appending.
-      if (code === 'APPEND_CONFLICT') this.failure = err as Error;
-      const wrapped = new ApiError(
-        'LOG_UNAVAILABLE',
-        `the log could not commit: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
-      for (const p of batch) p.reject(wrapped);
+      for (const p of batch) p.reject(unavailable(err));
+      return;
     }
+    const { rows, stored, hashes, results, frontier, startSize } = prepared;
+    if (rows.length === 0) {
+      batch.forEach((p, i) => p.resolve(results[i]!));
+      return;
+    }
+    const epoch = this.epoch;
+    this.frontier = frontier;
+    for (const r of rows) this.inflightIds.set(r.id, r.index);
+    const checkpoint = {
+      origin: this.opts.identity.origin,
+      size: frontier.size,
+      root: frontier.root(),
+    };
+    const note = signCheckpoint(checkpoint, this.opts.identity.signer);
+    try {
+      await this.opts.store.appendBatch({
+        events: rows,
+        hashes: { start: storedHashCount(startSize), values: hashes },
+        checkpoint: { size: checkpoint.size, root: checkpoint.root, note, createdMs: this.now() },
+      });
+    } catch (err) {
+      for (const r of rows) this.inflightIds.delete(r.id);
+      if (epoch === this.epoch) {
+        // The first failure of an epoch: roll the tree back to what is durable. Later in-flight
+        // batches were built on this one and fail with it (their position no longer matches).
+        this.epoch++;
+        this.frontier = this.committed;
+        // Another writer extended the log under us: continuing would fork it, so stop appending.
+        if ((err as { code?: string }).code === 'APPEND_CONFLICT') this.failure = err as Error;
+      }
+      for (const p of batch) p.reject(unavailable(err));
+      return;
+    }
+    for (const r of rows) this.inflightIds.delete(r.id);
+    this.committed = frontier;
+    this.latest = { size: frontier.size, note };
+    this.opts.onCommit?.(stored, Number(process.hrtime.bigint() - started) / 1e9);
+    batch.forEach((p, i) => p.resolve(results[i]!));
   }
+
+  private prepare(batch: Pending[], existing: Map<string, number>): Prepared {
+    const frontier = this.frontier.clone();
+    const startSize = frontier.size;
+    const rows: EventRow[] = [];
+    const stored: StoredEvent[] = [];
+    const hashes: Buffer[] = [];
+    const results = batch.map((p) =>
+      p.events.map((e): Appended => {
+        const known = existing.get(e.id);
+        if (known !== undefined) return { id: e.id, index: known, duplicate: true };
+        const index = frontier.size;
+        const event: StoredEvent = { ...e, index, received: new Date(p.receivedMs).toISOString() };
+        const leaf = canonicalLeaf(event);
+        for (const h of frontier.append(leafHash(leaf))) hashes.push(h);
+        rows.push(toEventRow(event, leaf, p.receivedMs));
+        stored.push(event);
+        existing.set(e.id, index);
+        return { id: e.id, index, duplicate: false };
+      }),
+    );
+    return { rows, stored, hashes, results, frontier, startSize };
+  }
+}
+
+interface Prepared {
+  rows: EventRow[];
+  stored: StoredEvent[];
+  hashes: Buffer[];
+  results: Appended[][];
+  frontier: MerkleFrontier;
+  startSize: number;
+}
+
+function unavailable(err: unknown): ApiError {
+  return new ApiError('LOG_UNAVAILABLE', `the log could not commit: ${(err as Error).message}`, {
+    cause: err,
+  });
 }

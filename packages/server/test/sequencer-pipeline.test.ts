@@ -1,0 +1,100 @@
+// The sequencer over a pipelining store (SQLite with its writer thread): the next batch is
+// prepared and sent while the previous one commits. When a commit fails, the batches built on it
+// fail too, the tree rolls back to what is durable, and the log goes on without a gap or a fork.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, StoreError, type AppendBatch, type LogStore } from '@keywatch/store';
+import { loadOrCreateLogIdentity, Sequencer, type SequencedEvent } from '@keywatch/server';
+
+const ev = (id: string): SequencedEvent => ({
+  id,
+  time: '2026-11-28T12:00:00Z',
+  type: 'key.create',
+  outcome: 'success',
+  actor: { id: 'alice' },
+});
+
+/** Forwards appends in call order; call number `failAt` fails (a disk error) and writes nothing. */
+function failingOnce(store: LogStore, failAt: number): LogStore {
+  let calls = 0;
+  let previous: Promise<unknown> = Promise.resolve();
+  const appendBatch = (batch: AppendBatch): Promise<void> => {
+    const n = ++calls;
+    const run = previous.then(
+      () => undefined,
+      () => undefined,
+    );
+    const result = run.then(async () => {
+      if (n === failAt) {
+        // Slowly, so that the next batch is prepared on top of this one before it fails.
+        await new Promise((r) => setTimeout(r, 50));
+        throw new StoreError('DATABASE_UNAVAILABLE', 'disk I/O error (test)');
+      }
+      await store.appendBatch(batch);
+    });
+    previous = result;
+    return result;
+  };
+  return new Proxy(store, {
+    get: (target, key) =>
+      key === 'appendBatch' ? appendBatch : (Reflect.get(target, key) as unknown),
+  });
+}
+
+test('a failed commit fails the batches built on it; the log continues without a gap', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kw-seq-'));
+  const real = await openStore({ dataDir, writerThread: true });
+  try {
+    await real.migrate();
+    assert.equal(real.pipelinedAppends, true);
+    const identity = loadOrCreateLogIdentity(dataDir, 'test.keywatch/seq');
+    // Call 1 is the genesis leaf; then one batch per append (maxBatch 1).
+    const store = failingOnce(real, 3);
+    const seq = await Sequencer.open({ store, identity, maxBatch: 1 });
+    const results = await Promise.allSettled([
+      seq.append([ev('a')]),
+      seq.append([ev('b')]),
+      seq.append([ev('c')]),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'rejected'],
+    );
+    for (const r of results.slice(1)) {
+      const reason = (r as PromiseRejectedResult).reason as { code: string };
+      assert.equal(reason.code, 'LOG_UNAVAILABLE');
+    }
+    // Not a fork: the sequencer keeps appending right after the last durable entry.
+    const [d] = await seq.append([ev('d')]);
+    assert.deepEqual(d, { id: 'd', index: 2, duplicate: false });
+    const [again] = await seq.append([ev('b')]);
+    assert.equal(again?.index, 3, 'b never landed, so it is new now');
+    assert.equal(await real.logSize(), 4);
+    const reopened = await Sequencer.open({ store: real, identity });
+    assert.equal(reopened.size, 4);
+    assert.equal(reopened.latestCheckpoint().note, seq.latestCheckpoint().note);
+  } finally {
+    await real.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('duplicates of an event still in flight get its index, once it is durable', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kw-seq-'));
+  const store = await openStore({ dataDir, writerThread: true });
+  try {
+    await store.migrate();
+    const identity = loadOrCreateLogIdentity(dataDir, 'test.keywatch/seq');
+    const seq = await Sequencer.open({ store, identity, maxBatch: 1 });
+    const [first, second] = await Promise.all([seq.append([ev('x')]), seq.append([ev('x')])]);
+    assert.deepEqual(first, [{ id: 'x', index: 1, duplicate: false }]);
+    assert.deepEqual(second, [{ id: 'x', index: 1, duplicate: true }]);
+    assert.equal(await store.logSize(), 2);
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
