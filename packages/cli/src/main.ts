@@ -7,6 +7,7 @@ import { registerServe } from './commands/serve-command.ts';
 import { registerToken } from './commands/token-command.ts';
 import { registerVerify } from './commands/verify-command.ts';
 import { registerRules } from './commands/rules-command.ts';
+import { registerFim } from './commands/fim-command.ts';
 import { registerUser } from './commands/user-command.ts';
 
 const program = new Command('keywatch')
@@ -20,6 +21,7 @@ registerVerify(program);
 registerExport(program);
 registerImport(program);
 registerRules(program);
+registerFim(program);
 registerUser(program);
 
 try {

@@ -1,0 +1,52 @@
+// Hashes files: small ones inline on the calling thread (a worker round trip costs more than
+// hashing 128 KiB), big ones on worker threads so the walk and the hashing overlap. While every
+// worker is busy and has a task waiting, the calling thread hashes the next big file itself
+// rather than sit idle (up to SHARE_MAX_BYTES, so the event loop never stalls for long).
+import { Piscina } from 'piscina';
+import { hashFileSync, type HashResult, type HashTask } from './hash-worker.ts';
+
+const WORKER = new URL('./hash-worker.ts', import.meta.url).href;
+export const INLINE_MAX_BYTES = 128 * 1024;
+const SHARE_MAX_BYTES = 8 * 1024 * 1024;
+
+export class FileHasher {
+  readonly #pool: Piscina<HashTask, HashResult> | undefined;
+  readonly #inline = Buffer.allocUnsafe(1024 * 1024);
+
+  constructor(workers: number) {
+    if (workers <= 0) return;
+    // Workers run TypeScript like the main thread: through tsx, resolved from here.
+    const inherited = process.execArgv.some((a) => a.includes('tsx'));
+    this.#pool = new Piscina({
+      filename: WORKER,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 5000,
+      execArgv: inherited
+        ? process.execArgv
+        : [...process.execArgv, '--import', import.meta.resolve('tsx')],
+    });
+  }
+
+  /** Tasks waiting for a worker; callers stop feeding above a bound to keep memory flat. */
+  get backlog(): number {
+    return this.#pool?.queueSize ?? 0;
+  }
+
+  async hash(path: string, size: number): Promise<HashResult> {
+    const pool = this.#pool;
+    const busy = pool !== undefined && pool.queueSize > 0 && size <= SHARE_MAX_BYTES;
+    if (pool === undefined || size <= INLINE_MAX_BYTES || busy) {
+      try {
+        return { ok: true, ...hashFileSync(path, this.#inline) };
+      } catch (e) {
+        return { ok: false, error: (e as NodeJS.ErrnoException).code ?? String(e) };
+      }
+    }
+    return pool.run({ path });
+  }
+
+  async close(): Promise<void> {
+    await this.#pool?.destroy();
+  }
+}
