@@ -16,6 +16,7 @@ import { startAlerting, type Alerting } from './detection/start-alerting.ts';
 import { LiveFeed } from './live/live-feed.ts';
 import { SessionService } from './people/session-service.ts';
 import { UserService } from './people/user-service.ts';
+import { AgentService } from './agents/agent-service.ts';
 
 export interface OpenServerOptions extends BuildAppOptions {
   dataDir: string;
@@ -55,9 +56,9 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
     const sequencer = await Sequencer.open({
       store,
       identity,
-      onCommit: (events, seconds) => {
+      onCommit: (events, seconds, leaves) => {
         metrics.commitSeconds.observe(seconds);
-        late.alerting?.pipeline.enqueue(events);
+        late.alerting?.pipeline.enqueue(leaves);
         live.publish(events);
       },
     });
@@ -84,7 +85,9 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
       users: new UserService(store, sequencer),
       sessions: new SessionService(store, sequencer, config.auth),
       live,
+      agents: new AgentService(store, sequencer, identity, config.agents),
     };
+    context.agents.start();
     const app = await buildApp(context, opts);
     const stopSources = await startSourceListeners(context);
     return {
@@ -93,6 +96,7 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
       initialAdminTokenFile,
       close: async () => {
         await stopSources();
+        await context.agents.stop();
         await app.close();
         await sequencer.drain();
         await alerting.close();

@@ -3,7 +3,6 @@
 // the configured channels. Outcome events of deliveries go into the same log.
 import { AlertService, OutboxDispatcher } from '@keywatch/alert';
 import {
-  DetectionEngine,
   loadRules,
   readRuleDir,
   RULE_PACK_DIR,
@@ -25,12 +24,12 @@ export interface Alerting {
 }
 
 /** The shipped pack, the configured rule directories, then the site rules kept in the store. */
-export function loadRuleSet(
+export function ruleTexts(
   config: AlertingConfig | undefined,
   site: readonly RuleText[],
-): RuleSet {
+): RuleText[] {
   const texts = [RULE_PACK_DIR, ...(config?.ruleDirs ?? [])].flatMap((d) => readRuleDir(d));
-  return loadRules([...texts, ...site.map((r) => ({ name: `site:${r.name}`, text: r.text }))]);
+  return [...texts, ...site.map((r) => ({ name: `site:${r.name}`, text: r.text }))];
 }
 
 export async function startAlerting(o: {
@@ -40,7 +39,8 @@ export async function startAlerting(o: {
   config: AlertingConfig | undefined;
   onError: (err: unknown) => void;
 }): Promise<Alerting> {
-  const rules = loadRuleSet(o.config, await loadSiteRules(o.store));
+  const texts = ruleTexts(o.config, await loadSiteRules(o.store));
+  const rules = loadRules(texts);
   const channels = buildNotifiers(o.config?.channels ?? []);
   const store = o.store.alerts();
   const dispatcher = new OutboxDispatcher({
@@ -60,7 +60,7 @@ export async function startAlerting(o: {
   const pipeline = new DetectionPipeline({
     store: o.store,
     sequencer: o.sequencer,
-    engine: new DetectionEngine(rules),
+    rules: texts,
     alerts,
     metrics: o.metrics,
     onError: o.onError,

@@ -28,8 +28,8 @@ export interface SequencerOptions {
   now?: () => number;
   /** Upper bound of events per transaction (group commit). */
   maxBatch?: number;
-  /** Called after each durable commit, with the stored events (detection hooks in later). */
-  onCommit?: (events: readonly StoredEvent[], seconds: number) => void;
+  /** Called after each durable commit, with the stored events and their leaf bytes. */
+  onCommit?: (events: readonly StoredEvent[], seconds: number, leaves: Uint8Array[]) => void;
 }
 
 interface Pending {
@@ -202,7 +202,12 @@ export class Sequencer {
     for (const r of rows) this.inflightIds.delete(r.id);
     this.committed = frontier;
     this.latest = { size: frontier.size, note };
-    this.opts.onCommit?.(stored, Number(process.hrtime.bigint() - started) / 1e9);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.opts.onCommit?.(
+      stored,
+      seconds,
+      rows.map((r) => r.leaf),
+    );
     batch.forEach((p, i) => p.resolve(results[i]!));
   }
 

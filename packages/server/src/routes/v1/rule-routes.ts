@@ -3,11 +3,11 @@
 // server; a change reloads the engine and is itself an event, through the access record).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { DetectionEngine, type RuleText } from '@keywatch/detect';
+import { loadRules, type RuleText } from '@keywatch/detect';
 import { ApiError } from '../../api-error.ts';
 import { READERS, RULE_EDITORS } from '../../auth/roles.ts';
 import { loadSiteRules, saveSiteRules } from '../../detection/site-rules.ts';
-import { loadRuleSet } from '../../detection/start-alerting.ts';
+import { ruleTexts } from '../../detection/start-alerting.ts';
 import type { ServerContext } from '../../server-context.ts';
 
 const Params = Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' }) });
@@ -36,10 +36,11 @@ export async function ruleRoutes(app: FastifyInstance, ctx: ServerContext): Prom
  */
 export async function ruleEditRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const apply = async (req: FastifyRequest, name: string, next: RuleText[], action: string) => {
-    const rules = loadRuleSet(ctx.config.alerting, next);
+    const texts = ruleTexts(ctx.config.alerting, next);
+    const rules = loadRules(texts);
     await saveSiteRules(ctx.store, next);
     ctx.rules = rules;
-    await ctx.detection.replaceEngine(new DetectionEngine(rules));
+    await ctx.detection.setRules(texts);
     await ctx.sequencer.record({
       time: new Date().toISOString(),
       type: 'system.config_change',
