@@ -60,12 +60,19 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   const token = readFileSync(join(dataDir, 'initial-admin-token'), 'utf8').trim();
   const ingest = (await server.context.tokens.create({ role: 'ingest', name: 'bench' })).token;
   void token;
+  const cpu0 = process.cpuUsage();
   const r = await loadgen(url, ingest, dialect);
+  const cpu = process.cpuUsage(cpu0);
   const rate = r.acked / r.seconds;
+  // The load generator shares this 2-core machine: the server's own CPU time (every thread of this
+  // process) says what it would sustain with both cores to itself.
+  const cores = (cpu.user + cpu.system) / 1e6 / r.seconds;
+  const perCpuSecond = rate / cores;
   await server.close();
   const raw = await rawInsertRate(dialect, dataDir, databaseUrl);
   process.stdout.write(
     `${dialect}: HTTP ingest ${Math.round(rate)} events/s durable (${r.acked} in ${r.seconds.toFixed(1)} s, ${values.clients} clients, batch p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, ${r.errors} errors)\n` +
+      `${dialect}: server busy ${cores.toFixed(2)} cores → ${Math.round(perCpuSecond)} events per server CPU-second (${Math.round(perCpuSecond * 2)}/s on 2 cores of its own)\n` +
       `${dialect}: raw batched insert of the same rows ${Math.round(raw)} rows/s → ratio ${(rate / raw).toFixed(2)}\n`,
   );
   const source = await StoreLogSource.open(dataDir, databaseUrl);
