@@ -14,3 +14,6 @@ export type { FileRecord, FileType, HashState, AttributeName } from './fim/file-
 export type { CoverageIssue, CoverageKind } from './fim/coverage-issue.ts';
 export { FimError, FIM_ERROR_CODES } from './fim/fim-error.ts';
 export type { FimErrorCode } from './fim/fim-error.ts';
+export { restoreFile } from './fim/restore/file-restorer.ts';
+export type { RestoreInput, RestoreResult } from './fim/restore/file-restorer.ts';
+export type { QuarantinedFile } from './fim/restore/quarantine.ts';
