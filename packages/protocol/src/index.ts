@@ -28,3 +28,14 @@ export type {
 } from './api-types.ts';
 export { ACTION_TYPES, KMS_ROLES, isActionType } from './action-taxonomy.ts';
 export type { ActionType, KmsRole } from './action-taxonomy.ts';
+export {
+  AGENT_HEADERS,
+  AGENT_CLOCK_SKEW_MS,
+  AGENT_POLICY_NOTE_HEADER,
+  agentSigningString,
+} from './agent-signing.ts';
+export type {
+  AgentSigningInput,
+  AgentPolicyEnvelope,
+  AgentEnrollResponse,
+} from './agent-signing.ts';

@@ -19,6 +19,9 @@ import { userRoutes } from './routes/v1/user-routes.ts';
 import { streamRoutes } from './routes/v1/stream-routes.ts';
 import { verificationRoutes } from './routes/v1/verification-routes.ts';
 import { webRoutes } from './routes/web-routes.ts';
+import { agentAdminRoutes } from './routes/v1/agent-admin-routes.ts';
+import { agentTransportRoutes } from './routes/v1/agent-transport-routes.ts';
+import { siteRuleRoutes } from './routes/v1/site-rule-routes.ts';
 
 export interface BuildAppOptions {
   /** pino options, or false for silence (tests). Secrets are redacted either way. */
@@ -43,6 +46,7 @@ export async function buildApp(
     tokens: ctx.tokens,
     sequencer: ctx.sequencer,
     sessions: ctx.sessions,
+    agents: ctx.agents.auth,
   });
   await app.register(rateLimit, {
     hook: 'preHandler', // after authentication, so the limit is per token
@@ -63,6 +67,9 @@ export async function buildApp(
   await app.register(async (scope) => userRoutes(scope, ctx));
   await app.register(async (scope) => streamRoutes(scope, ctx));
   await app.register(async (scope) => verificationRoutes(scope, ctx));
+  await app.register(async (scope) => siteRuleRoutes(scope, ctx));
+  await app.register(async (scope) => agentAdminRoutes(scope, ctx));
+  await app.register(async (scope) => agentTransportRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx.config.webDir));
   return app;
 }

@@ -11,6 +11,8 @@ export type { LogIdentity } from './log-identity.ts';
 export { ApiError, API_ERROR_CODES } from './api-error.ts';
 export type { ApiErrorCode } from './api-error.ts';
 export { DEFAULT_CONFIG } from './server-context.ts';
+export { AgentService } from './agents/agent-service.ts';
+export type { AgentSettings, AgentView } from './agents/agent-service.ts';
 export type { ServerConfig, ServerContext } from './server-context.ts';
 export { ServerMetrics } from './server-metrics.ts';
 export type { UserView } from './people/user-service.ts';

@@ -12,6 +12,7 @@ import type { AuthSettings, SessionService } from './people/session-service.ts';
 import type { UserService } from './people/user-service.ts';
 import type { Sequencer } from './sequencer/sequencer.ts';
 import type { ServerMetrics } from './server-metrics.ts';
+import type { AgentService, AgentSettings } from './agents/agent-service.ts';
 
 export interface ServerConfig {
   /** Largest accepted request body, bytes. */
@@ -30,6 +31,8 @@ export interface ServerConfig {
   auth?: AuthSettings;
   /** The built web bundle to serve under / (default packages/web/dist). */
   webDir?: string;
+  /** When an agent counts as silent (agents/agent-service.ts). */
+  agents?: AgentSettings;
 }
 
 export interface SyslogConfig {
@@ -67,4 +70,6 @@ export interface ServerContext {
   users: UserService;
   sessions: SessionService;
   live: LiveFeed;
+  /** Enrolled agents: enrollment, signed transport, policies, silence. */
+  agents: AgentService;
 }

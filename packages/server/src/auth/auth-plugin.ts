@@ -8,6 +8,7 @@ import { ApiError } from '../api-error.ts';
 import type { Sequencer } from '../sequencer/sequencer.ts';
 import type { Principal, TokenService } from './token-service.ts';
 import { SESSION_COOKIE, type SessionService } from '../people/session-service.ts';
+import type { AgentRequestAuth } from '../agents/agent-request-auth.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     roles?: readonly ApiRole[];
     public?: boolean;
+    /** Signed agent requests only (agents/agent-request-auth.ts); no bearer token, no role. */
+    agentAuth?: boolean;
   }
 }
 
@@ -24,6 +27,8 @@ export interface AuthPluginOptions {
   sequencer: Sequencer;
   /** Web sessions: a request without an Authorization header may authenticate by cookie. */
   sessions?: SessionService;
+  /** Enrolled agents' signed requests, for routes with `agentAuth: true`. */
+  agents?: AgentRequestAuth;
 }
 
 function accessEvent(req: FastifyRequest, reply: FastifyReply): NativeEvent {
@@ -55,6 +60,11 @@ export const authPlugin = fp<AuthPluginOptions>(async (app, opts) => {
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config;
     if (config.public) return;
+    if (config.agentAuth) {
+      if (!opts.agents) throw new ApiError('NOT_FOUND', 'agents are not enabled');
+      req.principal = await opts.agents.authenticate(req);
+      return;
+    }
     const cookie =
       req.headers.authorization === undefined ? req.cookies?.[SESSION_COOKIE] : undefined;
     const csrf = req.headers['x-csrf-token'];

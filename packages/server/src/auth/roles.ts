@@ -9,3 +9,5 @@ export const ADMINS: readonly ApiRole[] = ['admin'];
 export const ALERT_HANDLERS: readonly ApiRole[] = ['admin', 'security_officer', 'audit_admin'];
 /** Who may change detection rules: never the audit administrator (separation of duties). */
 export const RULE_EDITORS: readonly ApiRole[] = ['admin', 'security_officer'];
+/** Who may enroll, revoke and set policies of agents (DESIGN.md: the security officer). */
+export const AGENT_ADMINS: readonly ApiRole[] = ['admin', 'security_officer'];
