@@ -48,7 +48,7 @@ export interface AlertResult {
 
 export class AlertService {
   private readonly store: AlertStore;
-  private readonly routes: ChannelRoute[];
+  private routes: ChannelRoute[];
   private readonly windowMs: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
@@ -64,6 +64,12 @@ export class AlertService {
     this.now = o.now ?? Date.now;
     this.onNotifications = o.onNotifications;
     this.newId = o.newId ?? ((kind) => `${kind === 'alert' ? 'al' : 'nt'}_${randomUUID()}`);
+  }
+
+  /** Replaces the routing (channels managed through the API); checked like the constructor's. */
+  setRoutes(routes: ChannelRoute[]): void {
+    checkRoutes(routes);
+    this.routes = routes;
   }
 
   /** Opens an alert, folds the match into one, or reopens one whose suppression ended. */

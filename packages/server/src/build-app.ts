@@ -13,6 +13,7 @@ import { tokenRoutes } from './routes/v1/token-routes.ts';
 import { sourceRoutes } from './routes/v1/source-routes.ts';
 import { alertRoutes } from './routes/v1/alert-routes.ts';
 import { ruleEditRoutes, ruleRoutes } from './routes/v1/rule-routes.ts';
+import { channelRoutes } from './routes/v1/channel-routes.ts';
 import type { ServerContext } from './server-context.ts';
 import { authRoutes } from './routes/v1/auth-routes.ts';
 import { userRoutes } from './routes/v1/user-routes.ts';
@@ -63,6 +64,7 @@ export async function buildApp(
   await app.register(async (scope) => alertRoutes(scope, ctx));
   await app.register(async (scope) => ruleRoutes(scope, ctx));
   await app.register(async (scope) => ruleEditRoutes(scope, ctx));
+  await app.register(async (scope) => channelRoutes(scope, ctx));
   await app.register(async (scope) => authRoutes(scope, ctx));
   await app.register(async (scope) => userRoutes(scope, ctx));
   await app.register(async (scope) => streamRoutes(scope, ctx));

@@ -89,6 +89,7 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
       alerts: alerting.alerts,
       rules: alerting.rules,
       detection: alerting.pipeline,
+      channels: alerting.channels,
       users: new UserService(store, sequencer),
       sessions: new SessionService(store, sequencer, config.auth),
       live,

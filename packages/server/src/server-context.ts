@@ -5,6 +5,7 @@ import type { SourceKind } from '@keywatch/sources';
 import type { LogStore } from '@keywatch/store';
 import type { AlertingConfig } from './detection/alerting-config.ts';
 import type { DetectionPipeline } from './detection/detection-pipeline.ts';
+import type { ChannelManager } from './detection/channel-manager.ts';
 import type { TokenService } from './auth/token-service.ts';
 import type { LogIdentity } from './log-identity.ts';
 import type { LiveFeed } from './live/live-feed.ts';
@@ -64,6 +65,8 @@ export interface ServerContext {
   config: ServerConfig;
   alerts: AlertService;
   rules: RuleSet;
+  /** Notification channels of the configuration file and of the API. */
+  channels: ChannelManager;
   /** Detection over committed events; `idle()` waits until it caught up. */
   detection: DetectionPipeline;
   /** People who sign in to the web view, their sessions, and the live feed of commits. */

@@ -45,9 +45,18 @@ export class OutboxDispatcher {
   private loop: Promise<void> | undefined;
   private stopping = false;
 
+  private channels: ReadonlyMap<string, Notifier>;
+
   constructor(o: DispatcherOptions) {
     this.o = o;
+    this.channels = o.channels;
     this.owner = o.owner ?? `dispatcher-${randomUUID()}`;
+  }
+
+  /** Swaps the notifiers (channels managed through the API); rounds in progress keep theirs. */
+  setChannels(channels: ReadonlyMap<string, Notifier>): void {
+    this.channels = channels;
+    this.wakeable.wake();
   }
 
   start(): void {
@@ -163,7 +172,7 @@ export class OutboxDispatcher {
   }
 
   private async deliver(row: OutboxRow): Promise<DeliveryVerdict> {
-    const notifier = this.o.channels.get(row.channel);
+    const notifier = this.channels.get(row.channel);
     // A channel removed from the configuration may come back; until the max age, keep trying.
     if (notifier === undefined)
       return { status: 'retry', detail: `no channel named ${row.channel} is configured` };

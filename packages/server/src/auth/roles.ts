@@ -11,3 +11,5 @@ export const ALERT_HANDLERS: readonly ApiRole[] = ['admin', 'security_officer', 
 export const RULE_EDITORS: readonly ApiRole[] = ['admin', 'security_officer'];
 /** Who may enroll, revoke and set policies of agents (DESIGN.md: the security officer). */
 export const AGENT_ADMINS: readonly ApiRole[] = ['admin', 'security_officer'];
+/** Who may add, change or remove notification channels: not the audit administrator. */
+export const CHANNEL_EDITORS: readonly ApiRole[] = ['admin', 'security_officer'];

@@ -1,6 +1,6 @@
 // Assembles detection and alerting for one server: the rule pack plus site rules, the engine, the
 // alert service over the store, the pipeline fed by the sequencer, and the outbox dispatcher with
-// the configured channels. Outcome events of deliveries go into the same log.
+// the channels of the configuration file and of the API (channel-manager.ts). Outcome events of deliveries go into the same log.
 import { AlertService, OutboxDispatcher } from '@keywatch/alert';
 import {
   loadRules,
@@ -12,7 +12,8 @@ import {
 import type { LogStore } from '@keywatch/store';
 import type { Sequencer } from '../sequencer/sequencer.ts';
 import type { ServerMetrics } from '../server-metrics.ts';
-import { buildNotifiers, type AlertingConfig } from './alerting-config.ts';
+import type { AlertingConfig } from './alerting-config.ts';
+import { ChannelManager } from './channel-manager.ts';
 import { DetectionPipeline } from './detection-pipeline.ts';
 import { loadSiteRules } from './site-rules.ts';
 
@@ -20,6 +21,7 @@ export interface Alerting {
   rules: RuleSet;
   alerts: AlertService;
   pipeline: DetectionPipeline;
+  channels: ChannelManager;
   close(): Promise<void>;
 }
 
@@ -41,11 +43,10 @@ export async function startAlerting(o: {
 }): Promise<Alerting> {
   const texts = ruleTexts(o.config, await loadSiteRules(o.store));
   const rules = loadRules(texts);
-  const channels = buildNotifiers(o.config?.channels ?? []);
   const store = o.store.alerts();
   const dispatcher = new OutboxDispatcher({
     store,
-    channels,
+    channels: new Map(), // set below, from the configuration file and the API-managed channels
     record: async (events) => {
       await o.sequencer.append(events.map((e) => ({ ...e, id: e.id! })));
     },
@@ -53,7 +54,6 @@ export async function startAlerting(o: {
   });
   const alerts = new AlertService({
     store,
-    routes: o.config?.routes ?? [],
     ...(o.config?.dedupeWindowMs !== undefined && { dedupeWindowMs: o.config.dedupeWindowMs }),
     onNotifications: () => dispatcher.wake(),
   });
@@ -65,16 +65,24 @@ export async function startAlerting(o: {
     metrics: o.metrics,
     onError: o.onError,
   });
+  const { manager, notifiers } = await ChannelManager.open({
+    store: o.store,
+    config: o.config,
+    dispatcher,
+    alerts,
+  });
+  dispatcher.setChannels(notifiers);
   await pipeline.start();
-  if (channels.size > 0) dispatcher.start();
+  if (notifiers.size > 0) dispatcher.start();
   return {
     rules,
     alerts,
     pipeline,
+    channels: manager,
     close: async () => {
       await pipeline.close();
       await dispatcher.stop();
-      await Promise.all([...channels.values()].map((c) => c.close()));
+      await manager.close();
     },
   };
 }
