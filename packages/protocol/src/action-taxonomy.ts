@@ -91,6 +91,14 @@ export const ACTION_TYPES = {
   'fim.modified': 'a watched file changed content',
   'fim.attributes': 'a watched file changed attributes (mode, owner, ACL, xattrs)',
   'fim.type_changed': 'a watched path changed type (file, directory, link)',
+  // Added by the FIM agent module (fim.attributes stays for producers that already send it).
+  'fim.attributes_changed':
+    'a watched path changed attributes only (mode, owner, ACL, xattrs, times)',
+  'fim.pervasive_change': 'many watched files changed in one scan (critical; detail.count, sample)',
+  'fim.coverage_gap': 'FIM cannot see something: watch limit, queue overflow, unreadable, size cap',
+  'fim.baseline_created': 'an agent recorded a new FIM baseline (detail.entries, detail.sha256)',
+  'fim.restored': 'a file was restored from its known-good copy and verified',
+  'fim.restore_failed': 'a file restore failed or did not verify',
   // Agents and remote probes (docs/agents.md)
   'agent.enrolled': 'an agent enrolled with a single-use token and registered its public key',
   'agent.revoked': 'a security officer revoked an agent: its requests are refused from then on',

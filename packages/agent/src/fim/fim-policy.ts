@@ -29,6 +29,8 @@ export interface FimPolicy {
   /** Files at or above which a scan also raises `fim.pervasive_change`. */
   pervasiveThreshold: number;
   realtime: boolean;
+  /** Pending real-time triggers above which the batch is dropped for a full rescan. */
+  realtimeQueueMax: number;
   /** Allow-listed small text files whose changes carry a redacted diff. */
   diff: { paths: string[]; maxBytes: number };
   dpkg: { enabled: boolean; infoDir: string; logPath: string; windowSec: number };
@@ -46,6 +48,7 @@ export const DEFAULT_POLICY: Omit<FimPolicy, 'paths'> = {
   throttle: { bytesPerSec: 0, cpuPercent: 0 },
   pervasiveThreshold: 50,
   realtime: true,
+  realtimeQueueMax: 10_000,
   diff: { paths: [], maxBytes: 64 * 1024 },
   dpkg: {
     enabled: true,
@@ -119,6 +122,7 @@ export function parseFimPolicy(input: unknown): FimPolicy {
     },
     pervasiveThreshold: num(o['pervasiveThreshold'], 'pervasiveThreshold', D.pervasiveThreshold),
     realtime: o['realtime'] !== false,
+    realtimeQueueMax: num(o['realtimeQueueMax'], 'realtimeQueueMax', D.realtimeQueueMax),
     diff: {
       paths: strings(d['paths'], 'diff.paths'),
       maxBytes: num(d['maxBytes'], 'diff.maxBytes', D.diff.maxBytes),

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   rmSync,
   symlinkSync,
@@ -14,6 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ScanCheckpoint,
   FimScanner,
   diffEntries,
   makeBaseline,
@@ -197,4 +199,30 @@ test('globs, exclusions and recursion depth select exactly the intended paths', 
     ),
     ['etc', 'etc/a.conf', 'etc/b.txt', 'etc/deep', 'etc/skip.conf'],
   );
+});
+
+test('a scan resumes from the checkpoint of an interrupted one and re-hashes only what changed since', async (t) => {
+  const { dir, cleanup } = tempTree(
+    Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, `c${i}`])),
+  );
+  t.after(cleanup);
+  const policy = parseFimPolicy({ paths: [dir] });
+  const done = await scan(policy);
+  // What an interrupted scan left: the first 10 files, checkpointed.
+  const cp = new ScanCheckpoint(join(dir, '..', `${dir.split('/').pop()}.checkpoint`));
+  t.after(() => rmSync(cp.path, { force: true }));
+  [...done.entries].filter(([p]) => /\/f\d$/.test(p)).forEach(([p, r]) => cp.add(p, r));
+  cp.close();
+  writeFileSync(join(dir, 'f3'), 'changed after the interruption');
+  const s = new FimScanner(policy);
+  const resumed = await s
+    .scan({ fullRehash: true, checkpointPath: cp.path })
+    .finally(() => s.close());
+  assert.equal(resumed.stats.resumed, 10);
+  assert.equal(resumed.stats.hashed, 11, 'f3 (changed) and the 10 files not checkpointed');
+  assert.equal(
+    resumed.entries.get(join(dir, 'f3'))?.sha256,
+    sha256('changed after the interruption'),
+  );
+  assert.equal(existsSync(cp.path), false, 'a completed scan removes its checkpoint');
 });

@@ -1,0 +1,300 @@
+// FIM as an agent module: scheduled scans plus chokidar triggers for targeted rescans; every
+// change, coverage gap, pervasive change, baseline and restore becomes an event through ctx.emit.
+// The baseline is a plain object the runtime can upload and download (getBaseline/setBaseline);
+// restore takes `{content, attributes}` from wherever the known-good copy lives.
+import { mkdirSync, realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { AgentContext, AgentModule } from '../agent-module.ts';
+import { diffEntries, type FimChange } from './baseline-diff.ts';
+import { readBaselineFile, writeBaselineFile } from './baseline-file.ts';
+import type { CoverageIssue } from './coverage-issue.ts';
+import { DpkgExplainer } from './dpkg-explainer.ts';
+import { FimHealth } from './fim-health.ts';
+import { makeBaseline, parseBaseline, type FimBaseline } from './fim-baseline.ts';
+import {
+  baselineEvent,
+  changeEvent,
+  coverageEvent,
+  pervasiveEvent,
+  restoreEvent,
+} from './fim-events.ts';
+import { parseFimPolicy, type FimPolicy } from './fim-policy.ts';
+import { FimScanner, type ScanResult } from './fim-scanner.ts';
+import { FimWatcher } from './fim-watcher.ts';
+import { policyScope } from './policy-scope.ts';
+import { restoreFile, type RestoreInput, type RestoreResult } from './restore/file-restorer.ts';
+import { TextSnapshots } from './text-snapshots.ts';
+
+interface Running {
+  ctx: AgentContext;
+  policy: FimPolicy;
+  dir: string;
+  scanner: FimScanner;
+  snapshots: TextSnapshots;
+  dpkg: DpkgExplainer | undefined;
+  inScope: (path: string) => boolean;
+  watcher?: FimWatcher;
+  timer?: NodeJS.Timeout;
+}
+
+export class FimModule implements AgentModule {
+  readonly name = 'fim';
+  readonly #health = new FimHealth();
+  #run: Running | undefined;
+  #state: FimBaseline | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #issueWaits: Promise<void>[] = [];
+
+  async start(ctx: AgentContext, policyInput: unknown): Promise<void> {
+    if (this.#run) await this.stop();
+    const policy = parseFimPolicy(policyInput);
+    const dir = join(ctx.stateDir, 'fim');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const realRoots = new Map<string, string>();
+    for (const r of policy.paths) {
+      try {
+        if (policy.followSymlinkRoots) realRoots.set(r.path, realpathSync(r.path));
+      } catch {
+        // missing root: reported by the scan
+      }
+    }
+    const run: Running = {
+      ctx,
+      policy,
+      dir,
+      scanner: new FimScanner(policy),
+      snapshots: new TextSnapshots(join(dir, 'text'), policy.diff.paths, policy.diff.maxBytes),
+      dpkg: policy.dpkg.enabled ? new DpkgExplainer(policy.dpkg) : undefined,
+      inScope: policyScope(policy, realRoots),
+    };
+    this.#run = run;
+    this.#state ??= readBaselineFile(join(dir, 'baseline.json'));
+    if (policy.realtime) {
+      run.watcher = new FimWatcher(
+        policy,
+        {
+          onPaths: (paths) => void this.rescanPaths(paths.filter(run.inScope)).catch(() => {}),
+          onFullRescan: () => void this.scanNow().catch(() => {}),
+          onIssue: (i) => this.#issue(i),
+        },
+        { maxQueue: policy.realtimeQueueMax },
+      );
+      this.#health.watching = true;
+    }
+    run.timer = setInterval(
+      () => void this.scanNow().catch(() => {}),
+      policy.scanIntervalSec * 1000,
+    );
+    run.timer.unref();
+    void this.scanNow().catch(() => {}); // the first scan runs in the background: start returns now
+  }
+
+  /** Resolves once the watcher has set up its watches (tests, and the runtime's readiness). */
+  async watching(): Promise<void> {
+    await this.#run?.watcher?.ready;
+  }
+
+  /** A full scan now (queued behind any running scan); resolves with the changes it reported. */
+  scanNow(): Promise<FimChange[]> {
+    return this.#enqueue(() => this.#fullScan());
+  }
+
+  rescanPaths(paths: string[]): Promise<FimChange[]> {
+    if (paths.length === 0) return Promise.resolve([]);
+    return this.#enqueue(() => this.#targetedScan(paths));
+  }
+
+  /** Resolves when every queued scan has finished. */
+  async whenIdle(): Promise<void> {
+    for (let q = this.#queue; ; q = this.#queue) {
+      await q.catch(() => {});
+      if (q === this.#queue) return;
+    }
+  }
+
+  getBaseline(): FimBaseline | undefined {
+    return this.#state;
+  }
+
+  /** Adopts a baseline from the server (e.g. after an approved re-baseline); checked first. */
+  async setBaseline(baseline: unknown): Promise<void> {
+    const b = parseBaseline(baseline);
+    await this.#enqueue(async () => this.#persist(b));
+  }
+
+  async restore(path: string, input: RestoreInput): Promise<RestoreResult> {
+    const run = this.#need();
+    return this.#enqueue(async () => {
+      try {
+        const r = await restoreFile(path, input, join(run.dir, 'quarantine'));
+        await run.ctx.emit(
+          restoreEvent(
+            run.ctx.agentId,
+            path,
+            {
+              sha256: r.sha256,
+              verified: true,
+              after: r.after,
+              ...(r.quarantined && {
+                quarantined: {
+                  path: r.quarantined.path,
+                  sha256: r.quarantined.sha256,
+                  before: r.quarantined.record,
+                },
+              }),
+            },
+            true,
+          ),
+        );
+        if (this.#state)
+          this.#persist(
+            makeBaseline(
+              new Map([...Object.entries(this.#state.entries), [path, r.after]]),
+              this.#state.fullHashAt,
+              this.#state.createdAt,
+            ),
+          );
+        this.#health.restores++;
+        return r;
+      } catch (e) {
+        await run.ctx.emit(restoreEvent(run.ctx.agentId, path, { error: String(e) }, false));
+        throw e;
+      }
+    });
+  }
+
+  health(): Record<string, unknown> {
+    return {
+      ...this.#health.snapshot(),
+      entries: Object.keys(this.#state?.entries ?? {}).length,
+      pendingTriggers: this.#run?.watcher?.pending ?? 0,
+    };
+  }
+
+  async stop(): Promise<void> {
+    const run = this.#run;
+    if (!run) return;
+    this.#run = undefined;
+    clearInterval(run.timer);
+    await run.watcher?.close();
+    this.#health.watching = false;
+    await this.whenIdle();
+    await run.scanner.close();
+  }
+
+  #need(): Running {
+    if (!this.#run) throw new Error('fim module is not started');
+    return this.#run;
+  }
+
+  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#queue.catch(() => {}).then(fn);
+    this.#queue = next.catch((e: unknown) => {
+      this.#health.lastError = String(e);
+      this.#run?.ctx.log('error', `fim: ${String(e)}`);
+    });
+    return next;
+  }
+
+  #issue(i: CoverageIssue): void {
+    if (!this.#health.noteIssue(i)) return; // already reported and not cleared
+    const run = this.#run;
+    if (!run) return;
+    const emitted = run.ctx.emit(coverageEvent(run.ctx.agentId, i)).catch((e: unknown) => {
+      this.#health.lastError = `coverage event not spooled: ${String(e)}`;
+      run.ctx.log('error', `fim: ${this.#health.lastError}`);
+    });
+    this.#issueWaits.push(emitted);
+  }
+
+  #persist(b: FimBaseline): void {
+    this.#state = b;
+    if (this.#run) writeBaselineFile(join(this.#run.dir, 'baseline.json'), b);
+  }
+
+  async #fullScan(): Promise<FimChange[]> {
+    const run = this.#need();
+    const prev = this.#state;
+    const now = new Date().toISOString();
+    const rehash =
+      !prev || Date.now() - Date.parse(prev.fullHashAt) >= run.policy.fullRehashIntervalSec * 1000;
+    const r = await run.scanner.scan({
+      previous: prev,
+      fullRehash: rehash,
+      checkpointPath: join(run.dir, 'scan.checkpoint'),
+      onIssue: (i) => this.#issue(i),
+    });
+    this.#health.scanned(r, 'full');
+    if (!prev) {
+      const b = makeBaseline(r.entries, now);
+      this.#persist(b);
+      for (const [p, rec] of r.entries) run.snapshots.remember(p, rec);
+      const digest = createHash('sha256').update(JSON.stringify(b.entries)).digest('hex');
+      await run.ctx.emit(baselineEvent(run.ctx.agentId, r.entries.size, digest));
+      await this.#flushIssues();
+      return [];
+    }
+    const changes = diffEntries(prev.entries, Object.fromEntries(r.entries), run.policy.attributes);
+    await this.#report(run, changes);
+    this.#persist(makeBaseline(r.entries, rehash ? now : prev.fullHashAt, prev.createdAt));
+    return changes;
+  }
+
+  async #targetedScan(paths: string[]): Promise<FimChange[]> {
+    const run = this.#need();
+    const prev = this.#state;
+    if (!prev) return []; // no baseline yet: the first full scan covers it
+    const r: ScanResult = await run.scanner.scanPaths(paths, {
+      previous: prev,
+      onIssue: (i) => this.#issue(i),
+    });
+    this.#health.scanned(r, 'targeted');
+    const only = new Set(paths);
+    const changes = diffEntries(
+      prev.entries,
+      Object.fromEntries(r.entries),
+      run.policy.attributes,
+      only,
+    );
+    await this.#report(run, changes);
+    const merged = new Map(Object.entries(prev.entries));
+    for (const p of only) {
+      const rec = r.entries.get(p);
+      if (rec) merged.set(p, rec);
+      else merged.delete(p);
+    }
+    this.#persist(makeBaseline(merged, prev.fullHashAt, prev.createdAt));
+    return changes;
+  }
+
+  async #report(run: Running, changes: FimChange[]): Promise<void> {
+    const explain = run.dpkg?.explain(
+      changes.filter((c) => c.after?.type === 'file').map((c) => c.path),
+    );
+    let unexplained = 0;
+    for (const c of changes) {
+      const explained = explain?.get(c.path);
+      if (!explained) unexplained++;
+      const diff =
+        c.change === 'modified' || c.change === 'added'
+          ? run.snapshots.diff(c.path, c.after)
+          : undefined;
+      await run.ctx.emit(changeEvent(c, { agentId: run.ctx.agentId, explained, diff }));
+      this.#health.changed(c.change);
+    }
+    if (changes.length >= run.policy.pervasiveThreshold && run.policy.pervasiveThreshold > 0) {
+      await run.ctx.emit(
+        pervasiveEvent(run.ctx.agentId, changes, run.policy.pervasiveThreshold, unexplained),
+      );
+      this.#health.pervasive++;
+    }
+    await this.#flushIssues();
+  }
+
+  async #flushIssues(): Promise<void> {
+    const waits = this.#issueWaits;
+    this.#issueWaits = [];
+    await Promise.all(waits);
+  }
+}

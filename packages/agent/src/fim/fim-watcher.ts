@@ -1,0 +1,100 @@
+// Real-time notice through chokidar (inotify): a trigger for targeted rescans, never the truth.
+// Paths are collected and handed over in debounced batches. Coverage problems become issues:
+// inotify's watch limit (ENOSPC), too many open files, permission errors, and a trigger queue
+// that grew past its bound — which drops the batch and asks for a full rescan instead.
+import { realpathSync } from 'node:fs';
+import { watch, type FSWatcher } from 'chokidar';
+import type { CoverageIssue } from './coverage-issue.ts';
+import type { FimPolicy } from './fim-policy.ts';
+import { GlobSet, hasGlob, staticPrefix } from './glob-pattern.ts';
+
+export interface WatcherHandlers {
+  onPaths(paths: string[]): void;
+  onFullRescan(): void;
+  onIssue(issue: CoverageIssue): void;
+}
+
+export class FimWatcher {
+  readonly #watcher: FSWatcher;
+  readonly #pending = new Set<string>();
+  readonly #maxQueue: number;
+  #timer: NodeJS.Timeout | undefined;
+  ready: Promise<void>;
+
+  constructor(
+    policy: FimPolicy,
+    private readonly handlers: WatcherHandlers,
+    opts: { debounceMs?: number; maxQueue?: number } = {},
+  ) {
+    this.#maxQueue = opts.maxQueue ?? 10_000;
+    const debounce = opts.debounceMs ?? 250;
+    const exclude = new GlobSet([...policy.exclude, ...policy.paths.flatMap((r) => r.exclude)]);
+    const roots = policy.paths.map((r) => {
+      const p = hasGlob(r.path) ? staticPrefix(r.path) : r.path;
+      try {
+        return policy.followSymlinkRoots ? realpathSync(p) : p;
+      } catch {
+        return p; // missing: chokidar reports it when it appears
+      }
+    });
+    this.#watcher = watch(roots, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      ignored: (p: string) => exclude.matches(p),
+    });
+    this.ready = new Promise((resolve) => this.#watcher.once('ready', () => resolve()));
+    this.#watcher.on('all', (_event, path) => this.#add(path, debounce));
+    this.#watcher.on('error', (e) => this.handleError(e as NodeJS.ErrnoException));
+  }
+
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  #add(path: string, debounce: number): void {
+    this.#pending.add(path);
+    if (this.#pending.size > this.#maxQueue) {
+      this.#pending.clear();
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.handlers.onIssue({
+        kind: 'queue_overflow',
+        path,
+        detail: `more than ${this.#maxQueue} pending changes: full rescan`,
+      });
+      this.handlers.onFullRescan();
+      return;
+    }
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      const paths = [...this.#pending];
+      this.#pending.clear();
+      this.handlers.onPaths(paths);
+    }, debounce);
+  }
+
+  /** Maps a watcher error onto a coverage issue (public so the mapping can be exercised directly). */
+  handleError(e: NodeJS.ErrnoException): void {
+    const path = e.path ?? '';
+    if (e.code === 'ENOSPC')
+      this.handlers.onIssue({
+        kind: 'watch_limit',
+        path,
+        detail:
+          'inotify watch limit reached (raise fs.inotify.max_user_watches); relying on scheduled scans',
+      });
+    else if (e.code === 'EACCES' || e.code === 'EPERM')
+      this.handlers.onIssue({ kind: 'unreadable', path, detail: `watch: ${e.code}` });
+    else
+      this.handlers.onIssue({
+        kind: 'watch_error',
+        path,
+        detail: `${e.code ?? ''} ${e.message}`.trim(),
+      });
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.#timer);
+    await this.#watcher.close();
+  }
+}
