@@ -64,6 +64,26 @@ export function conformanceSuite(h: StoreHarness): void {
       log = new TestLog(store);
     });
 
+    test('batches sent without waiting commit in call order; a failed one takes the later ones with it', async () => {
+      // What the sequencer relies on when the store pipelines (pipelinedAppends).
+      const sent = [3, 2, 4].map((k) => {
+        const b = log.batch(k);
+        log.commit(b);
+        return store.appendBatch(b);
+      });
+      await Promise.all(sent);
+      assert.equal(await store.logSize(), 9);
+      assert.equal((await store.latestCheckpoint())?.size, 9);
+      // A batch that collides with stored hashes (another writer's, say), then one built on it.
+      const bad = log.batch(1);
+      const first = store.appendBatch({ ...bad, hashes: { ...bad.hashes, start: 0 } });
+      log.commit(bad);
+      const next = store.appendBatch(log.batch(2));
+      await rejectsWith(first, 'APPEND_CONFLICT');
+      await rejectsWith(next, 'APPEND_CONFLICT');
+      assert.equal(await store.logSize(), 9, 'nothing of the failed batches is visible');
+    });
+
     test('reports its dialect, migrates idempotently, starts empty', async () => {
       assert.equal(store.dialect, h.dialect);
       await store.migrate();

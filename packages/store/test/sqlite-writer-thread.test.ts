@@ -1,6 +1,5 @@
-// The SQLite store with its writer thread (the server's configuration): the whole conformance
-// suite again, plus what the thread adds — batches sent before the previous one resolved commit
-// in order, and when one fails every later one fails with it, leaving the log as it was.
+// The SQLite store with its writer thread (an opt-in of the server): the whole conformance
+// suite again (pipelined appends included), plus closing with batches in flight.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -26,36 +25,6 @@ conformanceSuite({
 });
 
 describe('SQLite writer thread', () => {
-  test('pipelined batches commit in order; a failed one takes the later ones with it', async () => {
-    path = join(temp.dir, `pipeline-${++n}.db`);
-    const store = await open();
-    try {
-      await store.migrate();
-      assert.equal(store.pipelinedAppends, true);
-      const log = new TestLog(store);
-      // Nothing awaited between sends: each batch's positions follow the previous one's.
-      const sent = [3, 2, 4].map((k) => {
-        const b = log.batch(k);
-        log.commit(b);
-        return store.appendBatch(b);
-      });
-      await Promise.all(sent);
-      assert.equal(await store.logSize(), 9);
-      assert.equal((await store.latestCheckpoint())?.size, 9);
-
-      // A batch that collides with stored hashes (another writer's, say), then one built on it.
-      const bad = log.batch(1);
-      const first = store.appendBatch({ ...bad, hashes: { ...bad.hashes, start: 0 } });
-      log.commit(bad);
-      const next = store.appendBatch(log.batch(2));
-      await rejectsWith(first, 'APPEND_CONFLICT');
-      await rejectsWith(next, 'APPEND_CONFLICT');
-      assert.equal(await store.logSize(), 9, 'nothing of the failed batches is visible');
-    } finally {
-      await store.close();
-    }
-  });
-
   test('close() lets sent batches finish; the store refuses appends afterwards', async () => {
     path = join(temp.dir, `close-${++n}.db`);
     const store = await open();

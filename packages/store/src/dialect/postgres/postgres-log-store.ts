@@ -50,6 +50,13 @@ export async function openPostgresStore(opts: {
 
 class PostgresLogStore extends KyselyLogStore {
   readonly dialect = 'postgres';
+  /**
+   * Appends run one after another in call order (each waits for the previous to settle), so the
+   * sequencer may hand over batch N+1 while N is still on the wire: its canonicalisation and
+   * hashing overlap N's round trips instead of waiting for them.
+   */
+  override readonly pipelinedAppends = true;
+  private appendChain: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -64,6 +71,13 @@ class PostgresLogStore extends KyselyLogStore {
   }
 
   appendBatch(batch: AppendBatch): Promise<void> {
+    const settle = () => undefined;
+    const next = this.appendChain.then(settle, settle).then(() => this.appendNow(batch));
+    this.appendChain = next;
+    return next;
+  }
+
+  private appendNow(batch: AppendBatch): Promise<void> {
     return this.run(async () => {
       checkBatchShape(batch);
       this.lock.check();
