@@ -2,74 +2,38 @@
 // change, coverage gap, pervasive change, baseline and restore becomes an event through ctx.emit.
 // The baseline is a plain object the runtime can upload and download (getBaseline/setBaseline);
 // restore takes `{content, attributes}` from wherever the known-good copy lives.
-import { mkdirSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentContext, AgentModule } from '../agent-module.ts';
 import { diffEntries, type FimChange } from './baseline-diff.ts';
 import { readBaselineFile, writeBaselineFile } from './baseline-file.ts';
 import type { CoverageIssue } from './coverage-issue.ts';
-import { DpkgExplainer } from './dpkg-explainer.ts';
+import { reportChanges } from './change-reporter.ts';
 import { FimHealth } from './fim-health.ts';
 import { makeBaseline, parseBaseline, type FimBaseline } from './fim-baseline.ts';
-import {
-  baselineEvent,
-  changeEvent,
-  coverageEvent,
-  pervasiveEvent,
-  restoreEvent,
-} from './fim-events.ts';
-import { parseFimPolicy, type FimPolicy } from './fim-policy.ts';
-import { FimScanner, type ScanResult } from './fim-scanner.ts';
+import { baselineEvent, coverageEvent, restoreEvent } from './fim-events.ts';
+import { parseFimPolicy } from './fim-policy.ts';
+import type { ScanResult } from './fim-scanner.ts';
+import { openRun, type FimRun } from './fim-run.ts';
 import { FimWatcher } from './fim-watcher.ts';
-import { policyScope } from './policy-scope.ts';
 import { restoreFile, type RestoreInput, type RestoreResult } from './restore/file-restorer.ts';
-import { TextSnapshots } from './text-snapshots.ts';
-
-interface Running {
-  ctx: AgentContext;
-  policy: FimPolicy;
-  dir: string;
-  scanner: FimScanner;
-  snapshots: TextSnapshots;
-  dpkg: DpkgExplainer | undefined;
-  inScope: (path: string) => boolean;
-  watcher?: FimWatcher;
-  timer?: NodeJS.Timeout;
-}
 
 export class FimModule implements AgentModule {
   readonly name = 'fim';
   readonly #health = new FimHealth();
-  #run: Running | undefined;
+  #run: FimRun | undefined;
   #state: FimBaseline | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #issueWaits: Promise<void>[] = [];
+  /** After adopting a baseline from elsewhere, its hashes are not trusted through the quick check. */
+  #rehashNext = false;
 
   async start(ctx: AgentContext, policyInput: unknown): Promise<void> {
     if (this.#run) await this.stop();
     const policy = parseFimPolicy(policyInput);
-    const dir = join(ctx.stateDir, 'fim');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const realRoots = new Map<string, string>();
-    for (const r of policy.paths) {
-      try {
-        if (policy.followSymlinkRoots) realRoots.set(r.path, realpathSync(r.path));
-      } catch {
-        // missing root: reported by the scan
-      }
-    }
-    const run: Running = {
-      ctx,
-      policy,
-      dir,
-      scanner: new FimScanner(policy),
-      snapshots: new TextSnapshots(join(dir, 'text'), policy.diff.paths, policy.diff.maxBytes),
-      dpkg: policy.dpkg.enabled ? new DpkgExplainer(policy.dpkg) : undefined,
-      inScope: policyScope(policy, realRoots),
-    };
+    const run = openRun(ctx, policy);
     this.#run = run;
-    this.#state ??= readBaselineFile(join(dir, 'baseline.json'));
+    this.#state ??= readBaselineFile(join(run.dir, 'baseline.json'));
     if (policy.realtime) {
       run.watcher = new FimWatcher(
         policy,
@@ -120,7 +84,10 @@ export class FimModule implements AgentModule {
   /** Adopts a baseline from the server (e.g. after an approved re-baseline); checked first. */
   async setBaseline(baseline: unknown): Promise<void> {
     const b = parseBaseline(baseline);
-    await this.#enqueue(async () => this.#persist(b));
+    await this.#enqueue(async () => {
+      this.#persist(b);
+      this.#rehashNext = true;
+    });
   }
 
   async restore(path: string, input: RestoreInput): Promise<RestoreResult> {
@@ -183,7 +150,7 @@ export class FimModule implements AgentModule {
     await run.scanner.close();
   }
 
-  #need(): Running {
+  #need(): FimRun {
     if (!this.#run) throw new Error('fim module is not started');
     return this.#run;
   }
@@ -218,7 +185,10 @@ export class FimModule implements AgentModule {
     const prev = this.#state;
     const now = new Date().toISOString();
     const rehash =
-      !prev || Date.now() - Date.parse(prev.fullHashAt) >= run.policy.fullRehashIntervalSec * 1000;
+      !prev ||
+      this.#rehashNext ||
+      Date.now() - Date.parse(prev.fullHashAt) >= run.policy.fullRehashIntervalSec * 1000;
+    this.#rehashNext = false;
     const r = await run.scanner.scan({
       previous: prev,
       fullRehash: rehash,
@@ -236,7 +206,8 @@ export class FimModule implements AgentModule {
       return [];
     }
     const changes = diffEntries(prev.entries, Object.fromEntries(r.entries), run.policy.attributes);
-    await this.#report(run, changes);
+    await reportChanges(run, changes, this.#health);
+    await this.#flushIssues();
     this.#persist(makeBaseline(r.entries, rehash ? now : prev.fullHashAt, prev.createdAt));
     return changes;
   }
@@ -257,7 +228,8 @@ export class FimModule implements AgentModule {
       run.policy.attributes,
       only,
     );
-    await this.#report(run, changes);
+    await reportChanges(run, changes, this.#health);
+    await this.#flushIssues();
     const merged = new Map(Object.entries(prev.entries));
     for (const p of only) {
       const rec = r.entries.get(p);
@@ -266,30 +238,6 @@ export class FimModule implements AgentModule {
     }
     this.#persist(makeBaseline(merged, prev.fullHashAt, prev.createdAt));
     return changes;
-  }
-
-  async #report(run: Running, changes: FimChange[]): Promise<void> {
-    const explain = run.dpkg?.explain(
-      changes.filter((c) => c.after?.type === 'file').map((c) => c.path),
-    );
-    let unexplained = 0;
-    for (const c of changes) {
-      const explained = explain?.get(c.path);
-      if (!explained) unexplained++;
-      const diff =
-        c.change === 'modified' || c.change === 'added'
-          ? run.snapshots.diff(c.path, c.after)
-          : undefined;
-      await run.ctx.emit(changeEvent(c, { agentId: run.ctx.agentId, explained, diff }));
-      this.#health.changed(c.change);
-    }
-    if (changes.length >= run.policy.pervasiveThreshold && run.policy.pervasiveThreshold > 0) {
-      await run.ctx.emit(
-        pervasiveEvent(run.ctx.agentId, changes, run.policy.pervasiveThreshold, unexplained),
-      );
-      this.#health.pervasive++;
-    }
-    await this.#flushIssues();
   }
 
   async #flushIssues(): Promise<void> {

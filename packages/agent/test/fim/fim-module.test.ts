@@ -172,3 +172,63 @@ test('a change that dpkg explains (md5sums match, package in the log window) is 
   assert.equal(kmsctl?.detail?.['explained_by'], undefined);
   assert.equal(kmsctl?.severity, 'high');
 });
+
+test('restore through the module emits fim.restored, and the restored file is not reported as a change', async (t) => {
+  const { dir, cleanup } = tempTree({
+    'pkcs11.conf': 'module = /usr/lib/softhsm/libsofthsm2.so\n',
+  });
+  const ctx = fakeContext();
+  const fim = new FimModule();
+  t.after(async () => {
+    await fim.stop();
+    cleanup();
+    rmSync(ctx.stateDir, { recursive: true, force: true });
+  });
+  await fim.start(ctx, { paths: [dir], realtime: false, dpkg: { enabled: false } });
+  await fim.whenIdle();
+  ctx.take();
+  const target = join(dir, 'pkcs11.conf');
+  // The runtime would fetch these from the server's store; the baseline is a plain object.
+  const known = structuredClone(fim.getBaseline()!.entries[target]!);
+  const content = Buffer.from('module = /usr/lib/softhsm/libsofthsm2.so\n');
+  writeFileSync(target, 'module = /tmp/evil.so\n');
+  await fim.scanNow();
+  assert.deepEqual(
+    ctx.take().map((e) => e.type),
+    ['fim.modified'],
+  );
+  const r = await fim.restore(target, { content, attributes: known });
+  const [restored, ...none] = ctx.take();
+  assert.deepEqual(none, []);
+  assert.equal(restored?.type, 'fim.restored');
+  assert.equal(restored?.detail?.['verified'], true);
+  assert.equal(
+    (restored?.detail?.['quarantined'] as { sha256: string }).sha256,
+    sha256('module = /tmp/evil.so\n'),
+  );
+  assert.equal(r.sha256, known.sha256);
+  await fim.scanNow();
+  const after = ctx.take().filter((e) => e.target?.id === target);
+  assert.deepEqual(after, [], 'the restored file matches the state the module recorded');
+});
+
+test('a baseline adopted with setBaseline is what the next scan compares with', async (t) => {
+  const { dir, cleanup } = tempTree({ a: '1', b: '2' });
+  const ctx = fakeContext();
+  const fim = new FimModule();
+  t.after(async () => {
+    await fim.stop();
+    cleanup();
+    rmSync(ctx.stateDir, { recursive: true, force: true });
+  });
+  await fim.start(ctx, { paths: [dir], realtime: false, dpkg: { enabled: false } });
+  await fim.whenIdle();
+  ctx.take();
+  const server = JSON.parse(JSON.stringify(fim.getBaseline())) as Record<string, unknown>;
+  const entries = server['entries'] as Record<string, { sha256?: string }>;
+  entries[join(dir, 'a')]!.sha256 = '0'.repeat(64); // the server's approved content differs
+  await fim.setBaseline(server);
+  await fim.scanNow();
+  assert.deepEqual(brief(ctx.take()), [['fim.modified', join(dir, 'a'), 'sha256']]);
+  await assert.rejects(fim.setBaseline({ format: 'other' }), /not a keywatch-fim-baseline\/1/);
+});
