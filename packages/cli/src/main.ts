@@ -9,6 +9,7 @@ import { registerVerify } from './commands/verify-command.ts';
 import { registerRules } from './commands/rules-command.ts';
 import { registerFim } from './commands/fim-command.ts';
 import { registerUser } from './commands/user-command.ts';
+import { registerAgent } from './commands/agent-command.ts';
 
 const program = new Command('keywatch')
   .description(
@@ -23,6 +24,7 @@ registerImport(program);
 registerRules(program);
 registerFim(program);
 registerUser(program);
+registerAgent(program);
 
 try {
   await program.parseAsync(process.argv);
