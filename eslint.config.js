@@ -8,7 +8,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
-      'packages/web/**',
+      'packages/web/vite.config.ts',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',

@@ -116,6 +116,8 @@ describe('web sessions and users', () => {
       role: 'auditor',
       totp: false,
       csrf_token: csrf,
+      // Whether GET /v1/agents exists on this server (the web view shows the page then).
+      features: { agents: t.server.app.hasRoute({ method: 'GET', url: '/v1/agents' }) },
     });
     // Reads work with the cookie alone; the auditor still may not manage users.
     assert.equal((await inject({ url: '/v1/events', cookie: cookie! })).statusCode, 200);

@@ -72,6 +72,9 @@ export async function authRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       role: p.role,
       totp: user?.totpSecret != null,
       csrf_token: (p as Partial<SessionPrincipal>).csrfToken ?? null,
+      // Capabilities other parts of keywatch add over time: the web view shows a page for each
+      // once its API exists, and says "not available yet" before.
+      features: { agents: app.hasRoute({ method: 'GET', url: '/v1/agents' }) },
     };
   });
 
