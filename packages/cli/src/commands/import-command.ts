@@ -116,7 +116,7 @@ export function registerImport(program: Command): void {
           const kind = f.format as SourceKind;
           try {
             const sink = server
-              ? localChunkSink(server, kind)
+              ? await localChunkSink(server, kind)
               : serverChunkSink(f.server!, token, kind);
             process.stdout.write(formatSummary(await importRecords(file, kind, sink, total)));
           } finally {
