@@ -24,6 +24,8 @@ export { redactSecrets } from './fim/secret-redactor.ts';
 export { DpkgExplainer } from './fim/dpkg-explainer.ts';
 export type { DpkgExplanation } from './fim/dpkg-explainer.ts';
 export { ScanCheckpoint } from './fim/scan-checkpoint.ts';
+export { AuditJoiner } from './fim/audit-joiner.ts';
+export type { AuditActor } from './fim/audit-joiner.ts';
 // Runtime: enrollment, signed transport, spool, shipper, policy, modules
 export { AgentError, AGENT_ERROR_CODES } from './agent-error.ts';
 export type { AgentErrorCode } from './agent-error.ts';

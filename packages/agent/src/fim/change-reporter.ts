@@ -14,6 +14,7 @@ export async function reportChanges(
   const explain = run.dpkg?.explain(
     changes.filter((c) => c.after?.type === 'file').map((c) => c.path),
   );
+  const who = run.audit?.lookup(changes.map((c) => c.path));
   let unexplained = 0;
   for (const c of changes) {
     const explained = explain?.get(c.path);
@@ -22,7 +23,9 @@ export async function reportChanges(
       c.change === 'modified' || c.change === 'added'
         ? run.snapshots.diff(c.path, c.after)
         : undefined;
-    await ctx.emit(changeEvent(c, { agentId: ctx.agentId, explained, diff }));
+    await ctx.emit(
+      changeEvent(c, { agentId: ctx.agentId, explained, diff, who: who?.get(c.path) }),
+    );
     health.changed(c.change);
   }
   if (policy.pervasiveThreshold > 0 && changes.length >= policy.pervasiveThreshold) {

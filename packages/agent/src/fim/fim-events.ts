@@ -3,6 +3,7 @@
 import type { NativeEvent, Severity } from '@keywatch/protocol';
 import type { FimChange, ChangeKind } from './baseline-diff.ts';
 import type { CoverageIssue, CoverageKind } from './coverage-issue.ts';
+import type { AuditActor } from './audit-joiner.ts';
 import type { DpkgExplanation } from './dpkg-explainer.ts';
 
 export const CHANGE_EVENT_TYPES: Record<ChangeKind, string> = {
@@ -36,7 +37,11 @@ export interface ChangeContext {
   agentId: string;
   explained?: DpkgExplanation | undefined;
   diff?: string | undefined;
+  who?: AuditActor | undefined;
 }
+
+/** 4294967295 is auditd's "unset" login uid (a daemon, not a person who logged in). */
+const UNSET_AUID = 4294967295;
 
 function base(agentId: string, type: string, severity: Severity): NativeEvent {
   return {
@@ -57,6 +62,9 @@ export function changeEvent(c: FimChange, ctx: ChangeContext): NativeEvent {
     ctx.explained ? 'info' : CHANGE_SEVERITY[c.change],
   );
   e.target = { type: 'file', id: c.path };
+  const who = ctx.who;
+  if (who?.auid !== undefined && who.auid !== UNSET_AUID)
+    e.actor = { id: `auid:${who.auid}`, type: 'user' };
   e.message = `${c.path}: ${c.change}${c.attributes.length ? ` (${c.attributes.join(', ')})` : ''}`;
   e.detail = {
     change: c.change,
@@ -65,6 +73,7 @@ export function changeEvent(c: FimChange, ctx: ChangeContext): NativeEvent {
     ...(c.after && { after: c.after }),
     ...(ctx.explained && { explained_by: 'dpkg', dpkg: ctx.explained }),
     ...(ctx.diff !== undefined && { diff: ctx.diff }),
+    ...(who && { who }),
   };
   return e;
 }

@@ -32,6 +32,7 @@ export class FimModule implements AgentModule {
     if (this.#run) await this.stop();
     const policy = parseFimPolicy(policyInput);
     const run = openRun(ctx, policy);
+    run.audit?.lookup([]); // learn now whether who-data is available, for health()
     this.#run = run;
     this.#state ??= readBaselineFile(join(run.dir, 'baseline.json'));
     if (policy.realtime) {
@@ -136,6 +137,10 @@ export class FimModule implements AgentModule {
       ...this.#health.snapshot(),
       entries: Object.keys(this.#state?.entries ?? {}).length,
       pendingTriggers: this.#run?.watcher?.pending ?? 0,
+      // Who-data degrades visibly, not silently, when the audit log cannot be read.
+      whoData: this.#run?.audit
+        ? { available: this.#run.audit.available, reason: this.#run.audit.reason }
+        : { available: false, reason: 'disabled by policy' },
     };
   }
 

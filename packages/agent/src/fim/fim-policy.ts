@@ -34,6 +34,8 @@ export interface FimPolicy {
   /** Allow-listed small text files whose changes carry a redacted diff. */
   diff: { paths: string[]; maxBytes: number };
   dpkg: { enabled: boolean; infoDir: string; logPath: string; windowSec: number };
+  /** Who-data: join changes with auditd records from this log (when readable). */
+  audit: { enabled: boolean; logPath: string; windowSec: number };
   /** Worker threads for hashing big files; 0 hashes everything inline. */
   hashWorkers: number;
 }
@@ -56,6 +58,7 @@ export const DEFAULT_POLICY: Omit<FimPolicy, 'paths'> = {
     logPath: '/var/log/dpkg.log',
     windowSec: 3600,
   },
+  audit: { enabled: true, logPath: '/var/log/audit/audit.log', windowSec: 3600 },
   hashWorkers: 1,
 };
 
@@ -103,6 +106,7 @@ export function parseFimPolicy(input: unknown): FimPolicy {
   const t = (o['throttle'] ?? {}) as Record<string, unknown>;
   const d = (o['diff'] ?? {}) as Record<string, unknown>;
   const k = (o['dpkg'] ?? {}) as Record<string, unknown>;
+  const a = (o['audit'] ?? {}) as Record<string, unknown>;
   const D = DEFAULT_POLICY;
   return {
     paths: o['paths'].map(pathRule),
@@ -132,6 +136,11 @@ export function parseFimPolicy(input: unknown): FimPolicy {
       infoDir: typeof k['infoDir'] === 'string' ? k['infoDir'] : D.dpkg.infoDir,
       logPath: typeof k['logPath'] === 'string' ? k['logPath'] : D.dpkg.logPath,
       windowSec: num(k['windowSec'], 'dpkg.windowSec', D.dpkg.windowSec),
+    },
+    audit: {
+      enabled: a['enabled'] !== false,
+      logPath: typeof a['logPath'] === 'string' ? a['logPath'] : D.audit.logPath,
+      windowSec: num(a['windowSec'], 'audit.windowSec', D.audit.windowSec),
     },
     hashWorkers: num(o['hashWorkers'], 'hashWorkers', D.hashWorkers),
   };

@@ -2,6 +2,7 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentContext } from '../agent-module.ts';
+import { AuditJoiner } from './audit-joiner.ts';
 import { DpkgExplainer } from './dpkg-explainer.ts';
 import type { FimPolicy } from './fim-policy.ts';
 import { FimScanner } from './fim-scanner.ts';
@@ -17,6 +18,7 @@ export interface FimRun {
   scanner: FimScanner;
   snapshots: TextSnapshots;
   dpkg: DpkgExplainer | undefined;
+  audit: AuditJoiner | undefined;
   inScope: (path: string) => boolean;
   watcher?: FimWatcher;
   timer?: NodeJS.Timeout;
@@ -40,6 +42,7 @@ export function openRun(ctx: AgentContext, policy: FimPolicy): FimRun {
     scanner: new FimScanner(policy),
     snapshots: new TextSnapshots(join(dir, 'text'), policy.diff.paths, policy.diff.maxBytes),
     dpkg: policy.dpkg.enabled ? new DpkgExplainer(policy.dpkg) : undefined,
+    audit: policy.audit.enabled ? new AuditJoiner(policy.audit) : undefined,
     inScope: policyScope(policy, realRoots),
   };
 }
