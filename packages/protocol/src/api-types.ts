@@ -1,8 +1,19 @@
 // Types of the HTTP interface of DESIGN.md ("Interfaces that others script against").
 import type { EventProblem } from './validate-event.ts';
 
-/** Roles an API token or a user can hold (least privilege: ingest can read nothing). */
-export const API_ROLES = ['admin', 'security_officer', 'audit_admin', 'auditor', 'ingest'] as const;
+/**
+ * Roles an API token or a user can hold (least privilege: ingest can read nothing; monitor — a
+ * witness or monitoring tool — reads checkpoints, the verifier key and proofs, which hold hashes
+ * only, never an entry).
+ */
+export const API_ROLES = [
+  'admin',
+  'security_officer',
+  'audit_admin',
+  'auditor',
+  'ingest',
+  'monitor',
+] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 /** Roles held by people: every request they make is itself recorded in the log. */
 export const PERSON_ROLES: readonly ApiRole[] = [

@@ -167,4 +167,32 @@ describe('log API against independent verifiers', () => {
     });
     assert.equal(missing.statusCode, 404);
   });
+
+  test('a monitor token reads checkpoints and proofs, never entries or events; its reads are not recorded one by one', async () => {
+    const monitor = await t.token('monitor', 'witness-1');
+    const as = (url: string) => t.server.app.inject({ url, headers: auth(monitor) });
+    await t.server.context.sequencer.drain();
+    const before = t.server.context.sequencer.size;
+    for (const url of [
+      '/v1/log/checkpoint',
+      '/v1/log/key',
+      '/v1/log/proof/inclusion?index=3',
+      '/v1/log/proof/consistency?from=2',
+      '/v1/log/checkpoints',
+    ]) {
+      assert.equal((await as(url)).statusCode, 200, url);
+    }
+    await t.server.context.sequencer.drain();
+    assert.equal(t.server.context.sequencer.size, before, 'no access record per monitor read');
+    for (const url of [
+      '/v1/log/entries/3',
+      '/v1/log/entries?start=0',
+      '/v1/events',
+      '/v1/alerts',
+    ]) {
+      assert.equal((await as(url)).statusCode, 403, url);
+    }
+    await t.server.context.sequencer.drain();
+    assert.equal(t.server.context.sequencer.size, before + 4, 'each refusal is recorded');
+  });
 });

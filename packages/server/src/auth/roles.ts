@@ -3,6 +3,11 @@
 import type { ApiRole } from '@keywatch/protocol';
 
 export const READERS: readonly ApiRole[] = ['admin', 'security_officer', 'audit_admin', 'auditor'];
+/**
+ * Checkpoints, the verifier key and proofs: also machines that watch the log (witnesses, monitors).
+ * They reveal hashes only, so a monitor's reads are not recorded one by one as a person's are.
+ */
+export const PROOF_READERS: readonly ApiRole[] = [...READERS, 'monitor'];
 export const INGESTERS: readonly ApiRole[] = ['ingest', 'admin'];
 export const ADMINS: readonly ApiRole[] = ['admin'];
 /** Who may acknowledge, resolve or suppress an alert (a suppression always carries its reason). */

@@ -11,7 +11,7 @@ import {
 } from '@keywatch/auditlog';
 import type { ConsistencyProofJson, InclusionProofJson } from '@keywatch/protocol';
 import { ApiError } from '../../api-error.ts';
-import { READERS } from '../../auth/roles.ts';
+import { PROOF_READERS, READERS } from '../../auth/roles.ts';
 import type { ServerContext } from '../../server-context.ts';
 
 const Index = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -19,6 +19,7 @@ const MAX_ENTRIES = 10_000;
 
 export async function logRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const opts = { config: { roles: READERS } };
+  const proofOpts = { config: { roles: PROOF_READERS } };
 
   /** Proof sizes must name a tree the log has (≤ the latest signed size). */
   const checkSize = (size: number | undefined): number => {
@@ -37,12 +38,12 @@ export async function logRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     return (i: number) => hashes.get(i)!;
   };
 
-  app.get('/v1/log/checkpoint', opts, async (_req, reply) => {
+  app.get('/v1/log/checkpoint', proofOpts, async (_req, reply) => {
     void reply.type('text/plain; charset=utf-8');
     return ctx.sequencer.latestCheckpoint().note;
   });
 
-  app.get('/v1/log/key', opts, async (_req, reply) => {
+  app.get('/v1/log/key', proofOpts, async (_req, reply) => {
     void reply.type('text/plain; charset=utf-8');
     return ctx.identity.verifierKey + '\n';
   });
@@ -82,7 +83,10 @@ export async function logRoutes(app: FastifyInstance, ctx: ServerContext): Promi
 
   app.get(
     '/v1/log/proof/inclusion',
-    { ...opts, schema: { querystring: Type.Object({ index: Index, size: Type.Optional(Index) }) } },
+    {
+      ...proofOpts,
+      schema: { querystring: Type.Object({ index: Index, size: Type.Optional(Index) }) },
+    },
     async (req): Promise<InclusionProofJson> => {
       const q = req.query as { index: number; size?: number };
       const size = checkSize(q.size);
@@ -95,7 +99,10 @@ export async function logRoutes(app: FastifyInstance, ctx: ServerContext): Promi
 
   app.get(
     '/v1/log/proof/consistency',
-    { ...opts, schema: { querystring: Type.Object({ from: Index, size: Type.Optional(Index) }) } },
+    {
+      ...proofOpts,
+      schema: { querystring: Type.Object({ from: Index, size: Type.Optional(Index) }) },
+    },
     async (req): Promise<ConsistencyProofJson> => {
       const q = req.query as { from: number; size?: number };
       const size = checkSize(q.size);
@@ -111,7 +118,7 @@ export async function logRoutes(app: FastifyInstance, ctx: ServerContext): Promi
   app.get(
     '/v1/log/checkpoints',
     {
-      ...opts,
+      ...proofOpts,
       schema: {
         querystring: Type.Object({
           after: Type.Optional(Index),
