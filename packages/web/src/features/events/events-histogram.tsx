@@ -29,6 +29,8 @@ export function EventsHistogram({ events }: { events: readonly StoredEvent[] }) 
         height: 160,
         legend: { show: false },
         scales: { x: { time: true } },
+        // The table shows UTC; so does the axis.
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         axes: [{ stroke: '#1f2933' }, { stroke: '#1f2933', size: 40 }],
         series: [
           {},
