@@ -4,7 +4,8 @@
 // links, owner, size, m/ctime, ftype, link name, sha256, acl, xattrs, selinux). keywatch: one hash
 // worker thread beside the main thread (as AIDE: a main thread and one worker).
 // Figures: full scan files/s and its ratio to AIDE's; rescan of the unchanged tree files/s
-// (quick check: size, mtime, ctime, inode, device; no re-hash) and end-to-end CLI times.
+// (quick check: size, mtime, ctime, inode, device; no re-hash) and end-to-end CLI times; also
+// keywatch on one thread (no worker), the strictest reading of "one worker each".
 //   node --import tsx bench/fim.ts [--dir /var/tmp/kw-fim-bench] [--files 20000] [--runs 3]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +55,18 @@ function aideInit(): number {
   const s = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`aide --init failed (${r.status}): ${r.stderr}`);
   return s;
+}
+
+/** One thread only (no hash worker): the strictest reading of "one worker each". */
+async function oursInline(): Promise<number> {
+  const policy = parseFimPolicy({ paths: [tree], exclude: [`${tree}/.complete`], hashWorkers: 0 });
+  const scanner = new FimScanner(policy);
+  const t = performance.now();
+  const r = await scanner.scan({ fullRehash: true });
+  JSON.stringify(makeBaseline(r.entries, new Date().toISOString()));
+  const s = (performance.now() - t) / 1000;
+  await scanner.close();
+  return r.entries.size / s;
 }
 
 async function ours(): Promise<{ full: number; rescan: number; best: number; n: number }> {
@@ -109,6 +122,7 @@ warm();
 for (let run = 1; run <= Number(values.runs); run++) {
   const aide = aideInit();
   const k = await ours();
+  const inline = await oursInline();
   const cliBaseline = join(work, 'kw-baseline.json');
   rmSync(cliBaseline, { force: true });
   const cliFull = cliRun(cliBaseline);
@@ -118,6 +132,7 @@ for (let run = 1; run <= Number(values.runs); run++) {
   console.log(
     `run ${run}: aide --init ${aide.toFixed(2)} s = ${aideRate.toFixed(0)} files/s | ` +
       `keywatch full ${k.full.toFixed(2)} s = ${fullRate.toFixed(0)} files/s (${(fullRate / aideRate).toFixed(2)}× aide) | ` +
+      `single thread ${inline.toFixed(0)} files/s (${(inline / aideRate).toFixed(2)}×) | ` +
       `rescan ${k.rescan.toFixed(3)} s = ${(k.n / k.rescan).toFixed(0)} files/s ` +
       `(best of 3: ${(k.n / k.best).toFixed(0)} files/s) | ` +
       `CLI end-to-end: create ${cliFull.toFixed(2)} s (${(aide / cliFull).toFixed(2)}× aide), check ${cliRescan.toFixed(2)} s`,

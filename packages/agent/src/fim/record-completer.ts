@@ -20,6 +20,7 @@ export class RecordCompleter {
   readonly stats: CompleterStats = { files: 0, hashed: 0, reused: 0, bytesHashed: 0 };
   readonly #pending: Promise<void>[] = [];
   readonly #hashing = new Set<Promise<void>>();
+  readonly #vanished = new Set<string>();
   #batch: { path: string; record: FileRecord; work: Promise<void>[] }[] = [];
 
   constructor(
@@ -75,6 +76,10 @@ export class RecordCompleter {
       this.stats.hashed++;
       this.stats.bytesHashed += r.bytes;
       await this.throttle.account(r.bytes);
+    } else if (r.error === 'ENOENT') {
+      // Removed between lstat and open: absent from this scan, so it shows as removed, not as
+      // a file that could not be read.
+      this.#vanished.add(path);
     } else {
       record.hashState = 'not_hashed_unreadable';
       this.onIssue({ kind: 'unreadable', path, detail: r.error });
@@ -91,6 +96,7 @@ export class RecordCompleter {
         const x = ea.get(path);
         if (x?.acl !== undefined) record.acl = x.acl;
         if (x?.xattrs !== undefined) record.xattrs = x.xattrs;
+        if (this.#vanished.delete(path)) continue;
         this.onDone(path, record);
       }
     });

@@ -30,6 +30,22 @@ test('a bytes/s budget makes a scan of 600 KB at 2 MB/s take at least 0.25 s', a
   }
 });
 
+test('a CPU budget of 1 % of a core makes the scanner sleep', async (t) => {
+  const files = Object.fromEntries(
+    Array.from({ length: 4 }, (_, i) => [`f${i}`, 'q'.repeat(1_000_000)]),
+  );
+  const { dir, cleanup } = tempTree(files);
+  t.after(cleanup);
+  const s = new FimScanner(parseFimPolicy({ paths: [dir], throttle: { cpuPercent: 1 } }));
+  try {
+    const r = await s.scan();
+    assert.equal(r.stats.hashed, 4);
+    assert.ok(r.stats.throttledMs > 0, 'slept to stay within the CPU budget');
+  } finally {
+    await s.close();
+  }
+});
+
 test('the redactor masks assignments, PEM blocks and long opaque strings, keeping the rest', () => {
   const text = [
     'listen = 0.0.0.0:8200',
