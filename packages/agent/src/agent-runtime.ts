@@ -64,6 +64,9 @@ export class AgentRuntime {
       spool,
       request: (m, p, b) => this.client.request(m, p, b),
       ...(this.config.batch_records !== undefined && { batchRecords: this.config.batch_records }),
+      ...(this.config.retry_max_seconds !== undefined && {
+        maxBackoffMs: this.config.retry_max_seconds * 1000,
+      }),
       log: (l, m) => this.log(l, m),
     });
     this.shipper.start();

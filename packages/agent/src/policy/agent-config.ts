@@ -11,6 +11,8 @@ export interface LocalConfig {
   spool?: { max_bytes?: number; segment_bytes?: number };
   /** Per-request batch of the shipper. */
   batch_records?: number;
+  /** Longest pause between retries of a batch the server did not take (default 30). */
+  retry_max_seconds?: number;
   policy?: Record<string, unknown>;
 }
 
@@ -34,6 +36,7 @@ export function readLocalConfig(path: string | undefined): LocalConfig {
   positive('heartbeat_seconds', doc['heartbeat_seconds']);
   positive('policy_refresh_seconds', doc['policy_refresh_seconds']);
   positive('batch_records', doc['batch_records']);
+  positive('retry_max_seconds', doc['retry_max_seconds']);
   if (doc['spool'] !== undefined && !isObj(doc['spool']))
     throw new AgentError('CONFIG_INVALID', `${path}: spool must be a mapping`);
   if (isObj(doc['spool'])) {
