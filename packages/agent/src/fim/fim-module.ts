@@ -149,6 +149,7 @@ export class FimModule implements AgentModule {
     if (!run) return;
     this.#run = undefined;
     clearInterval(run.timer);
+    run.abort.abort();
     await run.watcher?.close();
     this.#health.watching = false;
     await this.whenIdle();
@@ -163,6 +164,7 @@ export class FimModule implements AgentModule {
   #enqueue<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.#queue.catch(() => {}).then(fn);
     this.#queue = next.catch((e: unknown) => {
+      if (!this.#run || this.#run.abort.signal.aborted) return; // stopped: not an error
       this.#health.lastError = String(e);
       this.#run?.ctx.log('error', `fim: ${String(e)}`);
     });
@@ -198,6 +200,7 @@ export class FimModule implements AgentModule {
       previous: prev,
       fullRehash: rehash,
       checkpointPath: join(run.dir, 'scan.checkpoint'),
+      signal: run.abort.signal,
       onIssue: (i) => this.#issue(i),
     });
     this.#health.scanned(r, 'full');

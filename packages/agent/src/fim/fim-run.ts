@@ -22,6 +22,8 @@ export interface FimRun {
   inScope: (path: string) => boolean;
   watcher?: FimWatcher;
   timer?: NodeJS.Timeout;
+  /** Aborted by stop(): a running scan stops at its next yield, its checkpoint kept for resume. */
+  abort: AbortController;
 }
 
 export function openRun(ctx: AgentContext, policy: FimPolicy): FimRun {
@@ -44,5 +46,6 @@ export function openRun(ctx: AgentContext, policy: FimPolicy): FimRun {
     dpkg: policy.dpkg.enabled ? new DpkgExplainer(policy.dpkg) : undefined,
     audit: policy.audit.enabled ? new AuditJoiner(policy.audit) : undefined,
     inScope: policyScope(policy, realRoots),
+    abort: new AbortController(),
   };
 }

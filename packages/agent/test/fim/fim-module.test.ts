@@ -2,9 +2,9 @@
 // (content, mode, owner, ACL, xattr) produces exactly the expected event, with before/after.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FimModule } from '@keywatch/agent';
+import { FimModule, FimScanner, ScanCheckpoint, parseFimPolicy } from '@keywatch/agent';
 import type { NativeEvent } from '@keywatch/protocol';
 import { fakeContext } from './fake-agent-context.ts';
 import { isRoot, run, sha256, tempTree } from './fim-fixtures.ts';
@@ -231,4 +231,34 @@ test('a baseline adopted with setBaseline is what the next scan compares with', 
   await fim.scanNow();
   assert.deepEqual(brief(ctx.take()), [['fim.modified', join(dir, 'a'), 'sha256']]);
   await assert.rejects(fim.setBaseline({ format: 'other' }), /not a keywatch-fim-baseline\/1/);
+});
+
+test('after a restart the module resumes from the checkpoint its interrupted scan left', async (t) => {
+  const { dir, cleanup } = tempTree(
+    Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`f${i}`, `${i}`])),
+  );
+  const ctx = fakeContext();
+  t.after(() => {
+    cleanup();
+    rmSync(ctx.stateDir, { recursive: true, force: true });
+  });
+  // What the previous run's first scan had finished when the agent was killed: 5 files.
+  const scanner = new FimScanner(parseFimPolicy({ paths: [dir] }));
+  const done = await scanner.scan().finally(() => scanner.close());
+  mkdirSync(join(ctx.stateDir, 'fim'), { recursive: true });
+  const cp = new ScanCheckpoint(join(ctx.stateDir, 'fim', 'scan.checkpoint'));
+  [...done.entries].filter(([p]) => /f[0-4]$/.test(p)).forEach(([p, r]) => cp.add(p, r));
+  cp.close();
+  const fim = new FimModule();
+  await fim.start(ctx, { paths: [dir], realtime: false, dpkg: { enabled: false } });
+  await fim.whenIdle();
+  await fim.stop();
+  const last = fim.health()['lastScan'] as { resumed: number; hashed: number };
+  assert.equal(last.resumed, 5);
+  assert.equal(last.hashed, 3, 'only the files the interrupted scan had not finished');
+  assert.equal(existsSync(cp.path), false);
+  assert.deepEqual(
+    ctx.events.map((e) => e.type),
+    ['fim.baseline_created'],
+  );
 });
