@@ -62,7 +62,7 @@ export class AgentRuntime {
     this.events = new EventSpool(spool, identity.agentId);
     this.shipper = new AgentShipper({
       spool,
-      request: (m, p, b) => this.client.request(m, p, b),
+      post: (path, json) => this.client.send('POST', path, json),
       ...(this.config.batch_records !== undefined && { batchRecords: this.config.batch_records }),
       ...(this.config.retry_max_seconds !== undefined && {
         maxBackoffMs: this.config.retry_max_seconds * 1000,

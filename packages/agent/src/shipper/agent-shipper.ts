@@ -9,7 +9,8 @@ import type { SpoolRecord } from '../spool/spool-record.ts';
 
 export interface ShipperOptions {
   spool: FileSpool;
-  request: (method: 'POST', path: string, body: unknown) => Promise<unknown>;
+  /** Sends JSON text (signed by the caller's transport) and resolves with the answer. */
+  post: (path: string, json: string) => Promise<unknown>;
   /** Records per request (default 1000; the server takes at most 10,000). */
   batchRecords?: number;
   /** Bytes per request, about (default 4 MiB). */
@@ -83,8 +84,9 @@ export class AgentShipper {
   }
 
   private async send(batch: SpoolRecord[]): Promise<void> {
-    const body = { events: batch.map((r) => JSON.parse(r.payload.toString('utf8')) as unknown) };
-    const answer = (await this.opts.request('POST', '/v1/agents/events', body)) as IngestResponse;
+    // Each payload is one event's JSON already: splice them instead of parsing and re-serializing.
+    const json = `{"events":[${batch.map((r) => r.payload.toString('utf8')).join(',')}]}`;
+    const answer = (await this.opts.post('/v1/agents/events', json)) as IngestResponse;
     if (!Array.isArray(answer.results) || answer.results.length !== batch.length)
       throw new Error(
         `the server answered ${answer.results?.length ?? 'no'} results for ${batch.length} events`,

@@ -11,7 +11,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentError } from '../agent-error.ts';
 import { fsyncDir, writeFileDurably } from './durable-file.ts';
-import { decodeRecord, encodeRecord, type SpoolRecord } from './spool-record.ts';
+import { encodeRecord, type SpoolRecord } from './spool-record.ts';
+import { SpoolReader } from './spool-reader.ts';
 import { listSegments, scanSegment, segmentPath, type Segment } from './spool-segments.ts';
 
 export interface FileSpoolOptions {
@@ -50,8 +51,7 @@ export class FileSpool {
   private queue: Pending[] = [];
   private flushing = false;
   private lock: Promise<unknown> = Promise.resolve();
-  private readSeq: number;
-  private waiters: (() => void)[] = [];
+  private readonly reader: SpoolReader;
 
   private constructor(
     private readonly dir: string,
@@ -64,7 +64,10 @@ export class FileSpool {
     private readonly segmentBytes: number,
     private readonly reserveBytes: number,
   ) {
-    this.readSeq = Math.max(acked + 1, segments[0]?.base ?? acked + 1);
+    this.reader = new SpoolReader(
+      () => this.segments,
+      Math.max(acked + 1, segments[0]?.base ?? acked + 1),
+    );
   }
 
   static async open(opts: FileSpoolOptions): Promise<FileSpool> {
@@ -110,71 +113,14 @@ export class FileSpool {
   }
 
   /** The next unread records (at most `maxRecords`, about `maxBytes`), in sequence order. */
-  async read(maxRecords: number, maxBytes: number): Promise<SpoolRecord[]> {
-    const out: SpoolRecord[] = [];
-    let bytes = 0;
-    while (out.length < maxRecords && bytes < maxBytes) {
-      const got = await this.readSegment(
-        maxRecords - out.length,
-        maxBytes - bytes,
-        out.length === 0,
-      );
-      if (got.length === 0) break;
-      for (const r of got) bytes += r.payload.length;
-      out.push(...got);
-    }
-    return out;
-  }
-
-  private async readSegment(
-    maxRecords: number,
-    maxBytes: number,
-    atLeastOne: boolean,
-  ): Promise<SpoolRecord[]> {
-    const seq = this.readSeq;
-    const seg = this.segments.find((s) => s.base <= seq && seq < s.base + s.count);
-    if (!seg) return [];
-    const first = seq - seg.base;
-    const start = seg.offsets[first]!;
-    let n = 0;
-    let end = start;
-    while (first + n < seg.count && n < maxRecords) {
-      const next = seg.offsets[first + n + 1] ?? seg.bytes;
-      if ((n > 0 || !atLeastOne) && next - start > maxBytes) break;
-      end = next;
-      n++;
-    }
-    if (n === 0) return [];
-    const buf = Buffer.allocUnsafe(end - start);
-    const h = await open(seg.path, 'r');
-    try {
-      await h.read(buf, 0, buf.length, start);
-    } finally {
-      await h.close();
-    }
-    const out: SpoolRecord[] = [];
-    for (let off = 0; off < buf.length;) {
-      const d = decodeRecord(buf, off);
-      if (d.kind !== 'record')
-        throw new AgentError('SPOOL_CORRUPT', `spool segment ${seg.path} changed under the agent`);
-      out.push(d.record);
-      off += d.size;
-    }
-    this.readSeq = seq + out.length;
-    return out;
+  read(maxRecords: number, maxBytes: number): Promise<SpoolRecord[]> {
+    return this.reader.read(maxRecords, maxBytes);
   }
 
   /** Resolves when there is something to read, or after `ms`. */
   waitForData(ms: number): Promise<void> {
-    if (this.readSeq < this.nextSeqDurable()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.waiters.push(done);
-    });
+    const last = this.segments[this.segments.length - 1];
+    return this.reader.waitForData(ms, last ? last.base + last.count : this.nextSeq);
   }
 
   /** Everything up to `seq` was acknowledged: durable ack offset, then whole segments deleted. */
@@ -205,11 +151,6 @@ export class FileSpool {
       await this.handle?.close();
       this.handle = undefined;
     });
-  }
-
-  private nextSeqDurable(): number {
-    const last = this.segments[this.segments.length - 1];
-    return last ? last.base + last.count : this.nextSeq;
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -277,7 +218,7 @@ export class FileSpool {
       return;
     }
     for (const a of accepted) a.p.resolve(a.seq);
-    for (const w of this.waiters.splice(0)) w();
+    this.reader.notify();
   }
 
   private async writeGroup(active: Segment, group: Buffer[], size: number): Promise<void> {

@@ -17,8 +17,12 @@ export interface AgentClientOptions {
 export class AgentClient {
   constructor(private readonly opts: AgentClientOptions) {}
 
-  async request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
-    const text = body === undefined ? '' : JSON.stringify(body);
+  request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
+    return this.send(method, path, body === undefined ? '' : JSON.stringify(body));
+  }
+
+  /** The same with a body that is JSON text already (the shipper splices spooled events). */
+  async send(method: 'GET' | 'POST' | 'PUT', path: string, text: string): Promise<unknown> {
     const url = new URL(path, this.opts.server);
     const pathAndQuery = url.pathname + url.search;
     const contentSha256 = createHash('sha256').update(text).digest('hex');
