@@ -1,8 +1,10 @@
 // Real-time notice through chokidar (inotify): a trigger for targeted rescans, never the truth.
 // Paths are collected and handed over in debounced batches. Coverage problems become issues:
 // inotify's watch limit (ENOSPC), too many open files, permission errors, and a trigger queue
-// that grew past its bound — which drops the batch and asks for a full rescan instead.
+// that grew past its bound — which drops the batch and asks for a full rescan instead. A trigger
+// for a path that did not change costs one lstat.
 import { realpathSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { CoverageIssue } from './coverage-issue.ts';
 import type { FimPolicy } from './fim-policy.ts';
@@ -44,6 +46,15 @@ export class FimWatcher {
     });
     this.ready = new Promise((resolve) => this.#watcher.once('ready', () => resolve()));
     this.#watcher.on('all', (_event, path) => this.#add(path, debounce));
+    // chokidar drops a 'change' whose mtime did not move when atime > mtime — exactly a chmod,
+    // chown, setfacl or setfattr on a file read since its last write (as our own hashing does).
+    // The raw fs.watch events still carry them, so they are triggers too.
+    this.#watcher.on('raw', (_event, name: string | null, details: unknown) => {
+      const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
+      if (!watched) return;
+      // A file's own watcher names the file itself; a directory's watcher names a child.
+      this.#add(!name || basename(watched) === name ? watched : join(watched, name), debounce);
+    });
     this.#watcher.on('error', (e) => this.handleError(e as NodeJS.ErrnoException));
   }
 

@@ -42,6 +42,13 @@ export function recordFromStats(path: string, s: BigIntStats, names: OwnerNames)
 
 /** The record without content, ACL or xattrs; undefined when the path does not exist. */
 export function statRecord(path: string, names: OwnerNames): FileRecord | undefined {
-  const s = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  let s: BigIntStats | undefined;
+  try {
+    s = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch (e) {
+    // A parent that became a file (ENOTDIR) means this path is gone too.
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
   return s === undefined ? undefined : recordFromStats(path, s, names);
 }

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FimModule, FimWatcher, parseFimPolicy, type CoverageIssue } from '@keywatch/agent';
 import type { NativeEvent } from '@keywatch/protocol';
 import { fakeContext } from './fake-agent-context.ts';
-import { tempTree } from './fim-fixtures.ts';
+import { run, tempTree } from './fim-fixtures.ts';
 
 async function until(
   events: NativeEvent[],
@@ -54,6 +54,14 @@ test('a write triggers a targeted rescan; a burst past the queue bound forces a 
     [['fim.modified', join(dir, 'a.conf')]],
   );
   assert.equal((fim.health()['scans'] as { targeted: number }).targeted >= 1, true);
+
+  run('setfattr', '-n', 'user.tag', '-v', 'x', join(dir, 'a.conf')); // inotify IN_ATTRIB
+  await until(ctx.events, (ev) => ev.some((e) => e.type === 'fim.attributes_changed'));
+  await fim.whenIdle();
+  assert.deepEqual(
+    ctx.take().map((e) => [e.type, e.target?.id]),
+    [['fim.attributes_changed', join(dir, 'a.conf')]],
+  );
 
   for (let i = 0; i < 12; i++) writeFileSync(join(dir, `burst-${i}`), String(i));
   await until(ctx.events, (ev) => ev.filter((e) => e.type === 'fim.added').length >= 12);
