@@ -2,7 +2,7 @@
 // agent), verified with the key received at enrollment before anything uses it; the last verified
 // note is cached in the state directory. When the server cannot be reached: the cached note
 // (verified again), else the local config's `policy:`, else nothing. A note that does not verify
-// is never used.
+// is never used, nor one issued before the cached one (a replayed old policy).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openNote, parseVerifierKey } from '@keywatch/auditlog';
@@ -51,20 +51,28 @@ export async function loadPolicy(opts: {
   log: (level: 'warn', message: string) => void;
 }): Promise<LoadedPolicy> {
   const cache = join(opts.stateDir, CACHE_FILE);
+  let cached: AgentPolicyEnvelope | undefined;
+  try {
+    cached = verifyPolicyNote(readFileSync(cache, 'utf8'), opts.identity);
+  } catch {
+    // no cached note, or one that does not verify: never used
+  }
   try {
     const note = await opts.fetchNote();
     const env = verifyPolicyNote(note, opts.identity);
+    // A validly signed but older policy is a replay (or a server clock gone back): keep the newer.
+    if (cached && Date.parse(env.issued) < Date.parse(cached.issued))
+      throw new AgentError(
+        'POLICY_INVALID',
+        `the policy issued ${env.issued} is older than the one in use`,
+      );
     writeFileSync(cache, note, { mode: 0o600 });
     return { policy: env.policy, source: 'server', issued: env.issued, scope: env.scope };
   } catch (err) {
     opts.log('warn', `policy from the server not used: ${(err as Error).message}`);
   }
-  try {
-    const env = verifyPolicyNote(readFileSync(cache, 'utf8'), opts.identity);
-    return { policy: env.policy, source: 'cache', issued: env.issued, scope: env.scope };
-  } catch {
-    // no cached note, or one that does not verify: fall through to the local file
-  }
+  if (cached)
+    return { policy: cached.policy, source: 'cache', issued: cached.issued, scope: cached.scope };
   if (opts.local !== undefined) return { policy: opts.local, source: 'local' };
   return { policy: {}, source: 'none' };
 }

@@ -25,9 +25,14 @@ const identity: AgentIdentity = {
   verifierKey: verifierKeyFromSignerKey(key),
   origin: 'test.keywatch/log',
 };
-const note = (agent: string, policy: object, signer = key): string =>
+const note = (
+  agent: string,
+  policy: object,
+  signer = key,
+  issued = '2026-11-29T08:00:00Z',
+): string =>
   signNote(
-    `${AGENT_POLICY_NOTE_HEADER}\n${JSON.stringify({ agent, scope: 'group', issued: '2026-11-29T08:00:00Z', policy })}\n`,
+    `${AGENT_POLICY_NOTE_HEADER}\n${JSON.stringify({ agent, scope: 'group', issued, policy })}\n`,
     [parseSignerKey(signer)],
   );
 const invalid = (e: unknown): boolean => e instanceof AgentError && e.code === 'POLICY_INVALID';
@@ -72,6 +77,16 @@ test('server, then the cached signed policy, then the local file', async () => {
     log,
   });
   assert.deepEqual([refused.source, refused.policy], ['cache', { v: 1 }]);
+  // A genuine but older policy (a replay) does not replace the newer one.
+  const old = note('a-1', { v: 0 }, key, '2026-11-28T08:00:00Z');
+  const replay = await loadPolicy({
+    stateDir,
+    identity,
+    fetchNote: () => Promise.resolve(old),
+    local,
+    log,
+  });
+  assert.deepEqual([replay.source, replay.policy], ['cache', { v: 1 }]);
   writeFileSync(join(stateDir, 'policy.note'), forged);
   assert.equal(
     (await loadPolicy({ stateDir, identity, fetchNote: down, local, log })).source,
