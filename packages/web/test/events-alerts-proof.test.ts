@@ -58,8 +58,8 @@ describe('events, alerts and proofs in the browser', () => {
       assert.equal(t, 'crypto.decrypt');
     await page.getByRole('img', { name: /Histogram of 15 loaded events/ }).waitFor();
     assert.ok((await page.locator('.histogram canvas').count()) >= 1, 'uPlot drew the histogram');
-    // Free text narrows what is loaded, in the browser.
-    await page.getByLabel('Text in loaded events').fill('original record 7');
+    // Free text, searched by the server together with the other filters.
+    await page.getByLabel('Free text').fill('original record 7');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/text=original/);
     await page.getByRole('img', { name: /Histogram of 1 loaded events/ }).waitFor();

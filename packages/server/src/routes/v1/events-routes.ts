@@ -6,6 +6,7 @@ import { ApiError } from '../../api-error.ts';
 import { ingestItems, splitBody } from '../../services/ingest-service.ts';
 import type { ServerContext } from '../../server-context.ts';
 import { READERS } from '../../auth/roles.ts';
+import { searchText } from '../../services/text-search.ts';
 
 const QuerySchema = Type.Object({
   type: Type.Optional(Type.String()),
@@ -21,6 +22,7 @@ const QuerySchema = Type.Object({
   until: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,16}$' })),
+  text: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 type Query = Type.Static<typeof QuerySchema>;
 
@@ -103,9 +105,15 @@ export async function eventsRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     async (req, reply) => {
       const q = req.query as Query;
       const limit = q.limit ?? 100;
-      const rows = await ctx.store.queryEvents(toFilter(q), limit);
-      const last = rows[rows.length - 1];
-      const next = rows.length === limit && last && last.index > 0 ? String(last.index) : null;
+      let rows;
+      let next: string | null;
+      if (q.text !== undefined) {
+        ({ rows, next } = await searchText(ctx.store, toFilter(q), q.text, limit));
+      } else {
+        rows = await ctx.store.queryEvents(toFilter(q), limit);
+        const last = rows[rows.length - 1];
+        next = rows.length === limit && last && last.index > 0 ? String(last.index) : null;
+      }
       // Leaves are already canonical JSON: splice them in rather than parse and re-serialize.
       const events = rows.map((r) => Buffer.from(r.leaf).toString('utf8')).join(',');
       void reply.type('application/json; charset=utf-8');

@@ -36,7 +36,7 @@ const LABELS: Record<(typeof FILTERS)[number], [string, string]> = {
   source: ['Source', 'e.g. vault, cloudtrail'],
   since: ['From (UTC)', ''],
   until: ['Until (UTC)', ''],
-  text: ['Text in loaded events', 'matched in the browser'],
+  text: ['Free text', 'anywhere in the event; scans 20,000 per page'],
 };
 
 export function EventFilters({

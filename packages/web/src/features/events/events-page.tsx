@@ -30,11 +30,9 @@ export function EventsPage() {
   const load = async (cursor: string | null) => {
     setLoading(true);
     try {
-      // `text` is matched in the browser over what is loaded; the rest are server filters.
-      const server = { ...filters, text: undefined };
       const start = cursor ?? (at !== null ? String(Number(at) + 1) : null);
       const page = await getJson<Page_>(
-        `/v1/events${query({ ...server, limit: PAGE, cursor: start })}`,
+        `/v1/events${query({ ...filters, limit: PAGE, cursor: start })}`,
       );
       setEvents((prev) => (cursor ? [...prev, ...page.events] : page.events));
       if (!cursor && at !== null) setSelected(page.events.find((e) => e.index === Number(at)));
@@ -51,10 +49,7 @@ export function EventsPage() {
     void load(null);
   }, [key]);
 
-  const text = filters.text?.toLowerCase();
-  const shown = text
-    ? events.filter((e) => JSON.stringify(e).toLowerCase().includes(text))
-    : events;
+  const shown = events;
   const apply = (f: Filters) => navigate(`/events${query(f)}`);
   const fresh = live.count - seenCount;
 
