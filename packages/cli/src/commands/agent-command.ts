@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import {
   AgentRuntime,
+  FimModule,
   ProbesModule,
   SelftestModule,
   enrollAgent,
@@ -14,7 +15,7 @@ const DEFAULT_STATE_DIR = './agent-state';
 
 /** The modules a running agent offers; each starts when the policy has its section. */
 function agentModules(): AgentModule[] {
-  return [new ProbesModule(), new SelftestModule()];
+  return [new FimModule(), new ProbesModule(), new SelftestModule()];
 }
 
 export function registerAgent(program: Command): void {
