@@ -227,8 +227,11 @@ describe('web sessions and users', () => {
       '123456' === totpCode(setup.secret) ? '654321' : '123456',
     );
     assert.equal(wrong.res.json<Answer>().error!.code, 'LOGIN_FAILED');
-    const ok = await login('tess', PASSWORD, totpCode(setup.secret));
+    const code = totpCode(setup.secret);
+    const ok = await login('tess', PASSWORD, code);
     assert.equal(ok.res.statusCode, 200, ok.res.body);
+    const replay = await login('tess', PASSWORD, code);
+    assert.equal(replay.res.json<Answer>().error!.code, 'LOGIN_FAILED', 'a code counts once');
   });
 
   test('an admin lists and revokes sessions; disabling a user ends theirs', async () => {

@@ -10,7 +10,7 @@ import type { Principal } from '../auth/token-service.ts';
 import type { Sequencer } from '../sequencer/sequencer.ts';
 import { verifyPassword } from './password-hasher.ts';
 import { peopleEvent, type ActorRef } from './people-events.ts';
-import { checkTotp } from './totp.ts';
+import { totpStep } from './totp.ts';
 import { isPersonRole, userView, type UserView } from './user-service.ts';
 
 export const SESSION_COOKIE = 'kw_session';
@@ -55,6 +55,8 @@ const sameText = (a: string, b: string): boolean =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export class SessionService {
+  /** Per user, the last TOTP time step accepted (in this process: one sequencing server per log). */
+  readonly #lastTotpStep = new Map<string, number>();
   constructor(
     private readonly store: LogStore,
     private readonly sequencer: Sequencer,
@@ -102,7 +104,13 @@ export class SessionService {
           'TOTP_REQUIRED',
           'this account needs the code from its authenticator app',
         );
-      if (!checkTotp(enrolled, o.totp)) await this.fail(user, actor, 'wrong TOTP code');
+      // A code counts once (RFC 6238 §5.2): one seen over the shoulder or replayed is refused.
+      const step = totpStep(enrolled, o.totp, this.now());
+      const last = this.#lastTotpStep.get(user!.username);
+      if (step === null) await this.fail(user, actor, 'wrong TOTP code');
+      if (last !== undefined && step! <= last)
+        await this.fail(user, actor, 'TOTP code used before');
+      this.#lastTotpStep.set(user!.username, step!);
     }
     await users.resetFailures(user!.username);
     const secret = randomBytes(32).toString('base64url');

@@ -16,8 +16,14 @@ function totpFor(secret: string, label = 'keywatch'): TOTP {
 }
 
 export function checkTotp(secret: string, code: string, timestamp = Date.now()): boolean {
-  if (!/^[0-9]{6}$/.test(code)) return false;
-  return totpFor(secret).validate({ token: code, timestamp, window: 1 }) !== null;
+  return totpStep(secret, code, timestamp) !== null;
+}
+
+/** The 30-second time step the code belongs to, or null when it matches none in the window. */
+export function totpStep(secret: string, code: string, timestamp = Date.now()): number | null {
+  if (!/^[0-9]{6}$/.test(code)) return null;
+  const delta = totpFor(secret).validate({ token: code, timestamp, window: 1 });
+  return delta === null ? null : Math.floor(timestamp / 30_000) + delta;
 }
 
 export function newTotpSecret(username: string): { secret: string; uri: string } {
