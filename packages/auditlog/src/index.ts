@@ -5,6 +5,7 @@ export type { AuditLogErrorCode } from './audit-log-error.ts';
 export { leafHash, nodeHash, EMPTY_ROOT, rootFromLeafHashes } from './merkle-hash.ts';
 export { storedHashIndex, storedHashCount } from './stored-hash-index.ts';
 export { MerkleFrontier } from './merkle-frontier.ts';
+export { subtreeLevels, chunkPrefixNodes } from './subtree-levels.ts';
 export { inclusionProofPlan, inclusionProof, verifyInclusion } from './inclusion-proof.ts';
 export { consistencyProofPlan, consistencyProof, verifyConsistency } from './consistency-proof.ts';
 export { treeRootPlan, treeRoot } from './tree-root.ts';

@@ -27,6 +27,7 @@ export class LogVerifier {
   readonly #trusted: TrustedState | undefined;
   readonly #frontier = MerkleFrontier.empty();
   #genesisPending = true;
+  #trustedChecked = false;
 
   /** `origin` defaults to the verifier key's name (the log's origin is its key name). */
   constructor(opts: { verifierKey: string; origin?: string; trusted?: TrustedState }) {
@@ -88,6 +89,46 @@ export class LogVerifier {
       verifyTrustedRoot(this.#frontier.size, this.#frontier.root(), this.#trusted);
     }
     return hash;
+  }
+
+  /**
+   * The frontier half for a chunk checked on another thread: aligned subtrees covering the next
+   * leaves, largest first (chunkPrefixNodes). Leaf 0 must have gone through addLeaf. If the
+   * trusted size falls inside, the caller checks it first with rootWith (trustedSizeWithin).
+   */
+  addCheckedSubtrees(nodes: readonly { hash: Uint8Array; height: number }[]): void {
+    if (this.#genesisPending) {
+      throw new AuditLogError('GENESIS_INVALID', 'leaf 0 must be checked as the genesis entry', {
+        index: 0,
+      });
+    }
+    const end = this.#frontier.size + nodes.reduce((n, x) => n + 2 ** x.height, 0);
+    const t = this.#trusted;
+    if (t !== undefined && t.size > this.#frontier.size && t.size < end && !this.#trustedChecked) {
+      throw new AuditLogError('LEAF_MALFORMED', `the trusted size ${t.size} needs its own cut`);
+    }
+    for (const n of nodes) this.#frontier.appendSubtree(n.hash, n.height);
+    if (t !== undefined && this.#frontier.size === t.size) {
+      verifyTrustedRoot(t.size, this.#frontier.root(), t);
+    }
+  }
+
+  /** The root at the current size plus these aligned subtrees (for checkpoints inside a chunk). */
+  rootWith(nodes: readonly { hash: Uint8Array; height: number }[]): Buffer {
+    return this.#frontier.rootWith(nodes);
+  }
+
+  /** The size this verifier accepted before (LOG_FORKED is judged at it), if any. */
+  get trustedSize(): number | undefined {
+    return this.#trusted?.size;
+  }
+
+  /** verifyTrustedRoot at a size reached inside a chunk. */
+  checkTrustedRoot(size: number, root: Buffer): void {
+    if (this.#trusted !== undefined && size === this.#trusted.size) {
+      verifyTrustedRoot(size, root, this.#trusted);
+      this.#trustedChecked = true;
+    }
   }
 
   /** verifyCheckpointSignature, verifyCheckpointOrigin, verifyCheckpointSize, verifyCheckpointRoot, verifyNotTruncated. Returns the new trusted state. */

@@ -61,6 +61,45 @@ export class MerkleFrontier {
     return completed;
   }
 
+  /**
+   * Appends the root of a complete subtree of 2^height leaves starting at the current size, which
+   * must be a multiple of 2^height (subtree-levels.ts). Equivalent to appending its leaves one by
+   * one, without the stored hashes (verification only).
+   */
+  appendSubtree(hash: Uint8Array, height: number): void {
+    const width = 2 ** height;
+    if (
+      hash.length !== HASH_SIZE ||
+      !Number.isInteger(height) ||
+      height < 0 ||
+      this.#size % width
+    ) {
+      throw new AuditLogError(
+        'LEAF_MALFORMED',
+        `no aligned subtree of 2^${height} at ${this.#size}`,
+        {
+          index: this.#size,
+        },
+      );
+    }
+    let node: Buffer = Buffer.from(hash);
+    for (let n = this.#size / width; n % 2 === 1; n = (n - 1) / 2) {
+      const left = this.#stack.pop();
+      if (left === undefined) break; // unreachable: one stacked hash per 1 bit of size
+      node = nodeHash(left, node);
+    }
+    this.#stack.push(node);
+    this.#size += width;
+    this.#root = undefined;
+  }
+
+  /** The root after appending these aligned subtrees (largest first), without appending them. */
+  rootWith(nodes: readonly { hash: Uint8Array; height: number }[]): Buffer {
+    const copy = this.clone();
+    for (const n of nodes) copy.appendSubtree(n.hash, n.height);
+    return copy.root();
+  }
+
   /** RFC 9162 MTH of all leaves so far (EMPTY_ROOT for size 0). */
   root(): Buffer {
     if (this.#root === undefined) {

@@ -21,6 +21,11 @@ export interface LogSource {
   /** Consistency proofs between the source's checkpoints (bundles carry them for tools that
    * check checkpoints without the events). */
   consistencyProofs?(): AsyncIterable<ConsistencyProofJson>;
+  /**
+   * The SQLite file holding the leaves (table events, column leaf by idx), when worker threads may
+   * read it themselves instead of receiving the leaves from the main thread.
+   */
+  readonly sqlitePath?: string;
   /** An inclusion proof built from the source's stored hashes: locates an altered leaf. */
   inclusionProof?(index: number, size: number): Promise<Uint8Array[]>;
   close(): Promise<void>;

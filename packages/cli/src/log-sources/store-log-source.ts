@@ -12,11 +12,13 @@ const PAGE = 10_000;
 
 export class StoreLogSource implements LogSource {
   readonly describe: string;
+  readonly sqlitePath?: string;
   private constructor(
     private readonly store: LogStore,
     private readonly dataDir: string,
   ) {
     this.describe = `data dir ${dataDir}`;
+    if (store.dialect === 'sqlite') this.sqlitePath = join(dataDir, 'keywatch.db');
   }
   static async open(dataDir: string, databaseUrl?: string): Promise<StoreLogSource> {
     if (databaseUrl === undefined && !existsSync(join(dataDir, 'keywatch.db'))) {

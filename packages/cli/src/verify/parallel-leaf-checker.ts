@@ -1,12 +1,19 @@
-// Checks leaves on worker threads: parsing, the RFC 8785 comparison and the leaf hash are
-// independent per leaf and are ~80 % of verification, so they spread over every core while the
-// main thread reads the source and folds the hashes into the tree in order.
+// Checks aligned chunks of leaves on worker threads: parsing, the RFC 8785 comparison, the leaf
+// hashes and the chunk's subtree are independent per chunk and are nearly all of verification, so
+// they spread over every core while the main thread folds one node per chunk into the tree, in
+// order, and checks the signed checkpoints.
 import { availableParallelism } from 'node:os';
 import { AuditLogError, type AuditLogErrorCode } from '@keywatch/auditlog';
 import { Piscina } from 'piscina';
 import type { LeafCheckResult, LeafCheckTask } from './leaf-check-worker.ts';
 
 const WORKER = new URL('./leaf-check-worker.ts', import.meta.url).href;
+
+/** A checked chunk: its leaf count and its subtree levels (levels[0] = leaf hashes). */
+export interface CheckedChunk {
+  count: number;
+  levels: Buffer[][];
+}
 
 export class ParallelLeafChecker {
   readonly #pool: Piscina<LeafCheckTask, LeafCheckResult>;
@@ -26,23 +33,43 @@ export class ParallelLeafChecker {
     });
   }
 
-  /** Leaf hashes of leaves start, start+1, …; throws the worker's AuditLogError. */
-  async check(start: number, leaves: readonly Uint8Array[]): Promise<Buffer[]> {
+  /** Leaves start … start+count−1, read by the worker from a SQLite file. */
+  checkStored(start: number, count: number, sqlitePath: string): Promise<CheckedChunk> {
+    return this.#run({ start, count, sqlitePath });
+  }
+
+  /** Leaves start, start+1, … given here. */
+  check(start: number, leaves: readonly Uint8Array[]): Promise<CheckedChunk> {
     const ends = new Uint32Array(leaves.length);
     let total = 0;
     leaves.forEach((l, i) => (ends[i] = total += l.length));
     const data = Buffer.concat(leaves, total);
-    const r = await this.#pool.run({ start, data, ends });
+    return this.#run({ start, count: leaves.length, data, ends });
+  }
+
+  close(): Promise<void> {
+    return this.#pool.destroy();
+  }
+
+  async #run(task: LeafCheckTask): Promise<CheckedChunk> {
+    const r = await this.#pool.run(task);
     if (!r.ok) {
       throw new AuditLogError(r.code as AuditLogErrorCode, r.message, {
         ...(r.index !== undefined && { index: r.index }),
       });
     }
-    const hashes = Buffer.from(r.hashes.buffer, r.hashes.byteOffset, r.hashes.byteLength);
-    return Array.from({ length: leaves.length }, (_, i) => hashes.subarray(i * 32, i * 32 + 32));
-  }
-
-  close(): Promise<void> {
-    return this.#pool.destroy();
+    const all = Buffer.from(r.levels.buffer, r.levels.byteOffset, r.levels.byteLength);
+    const levels: Buffer[][] = [];
+    let at = 0;
+    for (let width = r.count; width >= 1 && (levels.length === 0 || width >= 1);) {
+      const level = Array.from({ length: width }, (_, i) =>
+        all.subarray((at + i) * 32, (at + i + 1) * 32),
+      );
+      levels.push(level);
+      at += width;
+      if (width < 2) break;
+      width = Math.floor(width / 2);
+    }
+    return { count: r.count, levels };
   }
 }

@@ -14,6 +14,7 @@ import {
 import type { VerifiedLog } from './verify-state.ts';
 import type { CheckpointEntry, LogSource } from '../log-sources/log-source.ts';
 import { locateAlteredLeaf, MAX_LOCATE } from './locate-altered-leaf.ts';
+import { checkChunks } from './chunked-verify.ts';
 import { ParallelLeafChecker } from './parallel-leaf-checker.ts';
 
 export interface VerifyOptions {
@@ -25,6 +26,10 @@ export interface VerifyOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker threads for the per-leaf checks (default: one per core; 0: none). */
   threads?: number;
+  /** Use the workers from this many leaves (default 50,000). */
+  parallelFrom?: number;
+  /** Leaves per worker task, a power of two (default 4096). */
+  chunk?: number;
 }
 
 export interface VerifyOutcome {
@@ -51,44 +56,30 @@ export async function verifyLog(opts: VerifyOptions): Promise<VerifyOutcome> {
   };
   const lv = new LogVerifier({ verifierKey, origin: verifier.name, ...(trusted && { trusted }) });
   const cps = new CheckpointWalk(source, verifier, lv);
-  const useWorkers = (opts.threads ?? 1) > 0 && latest.size >= PARALLEL_FROM;
+  const useWorkers = (opts.threads ?? 1) > 0 && latest.size >= (opts.parallelFrom ?? PARALLEL_FROM);
   const checker = useWorkers ? new ParallelLeafChecker(opts.threads) : undefined;
   try {
     await cps.start();
     let done = 0;
-    let chunk: Uint8Array[] = [];
-    const inflight: Promise<Buffer[]>[] = [];
-    const fold = async (hashes: Buffer[]): Promise<void> => {
-      for (const h of hashes) {
-        cps.remember(lv.addCheckedLeafHash(h));
-        if (cps.due()) await cps.check(); // an await per leaf costs more than the hash fold
-      }
-      done += hashes.length;
-      opts.onProgress?.(done, latest.size);
-    };
-    for await (const leaf of source.leaves(0, latest.size)) {
-      if (lv.size === 0 && done === 0) {
-        cps.remember(lv.addLeaf(leaf)); // the genesis entry, on this thread
-        done = 1;
-        await cps.check();
-        continue;
-      }
-      if (!checker) {
-        cps.remember(lv.addLeaf(leaf));
-        await cps.check();
-        if (++done % 10_000 === 0) opts.onProgress?.(done, latest.size);
-        continue;
-      }
-      chunk.push(leaf);
-      if (chunk.length === CHUNK) {
-        inflight.push(checker.check(done + inflight.length * CHUNK, chunk));
-        chunk = [];
-        if (inflight.length >= 2 * checker.threads) await fold(await inflight.shift()!);
-      }
+    const chunk = checker ? (opts.chunk ?? CHUNK) : latest.size;
+    // Leaf by leaf on this thread: everything without workers; with them, the first chunk (it
+    // holds the genesis entry, and keeps the chunks after it aligned).
+    for await (const leaf of source.leaves(0, Math.min(chunk, latest.size))) {
+      cps.remember(lv.addLeaf(leaf));
+      if (cps.due()) await cps.check(); // an await per leaf costs more than the hash fold
+      if (++done % 10_000 === 0) opts.onProgress?.(done, latest.size);
     }
-    if (checker) {
-      if (chunk.length > 0) inflight.push(checker.check(done + inflight.length * CHUNK, chunk));
-      while (inflight.length > 0) await fold(await inflight.shift()!);
+    if (checker && done === Math.min(chunk, latest.size)) {
+      await checkChunks({
+        source,
+        checker,
+        lv,
+        cps,
+        chunk,
+        size: latest.size,
+        onProgress: opts.onProgress,
+      });
+      done = lv.size;
     }
     await cps.check();
     opts.onProgress?.(done, latest.size);
@@ -116,7 +107,7 @@ export async function verifyLog(opts: VerifyOptions): Promise<VerifyOutcome> {
 }
 
 /** Step verifyStoredCheckpoint: each checkpoint the source holds must match the rebuilt root at its size. */
-class CheckpointWalk {
+export class CheckpointWalk {
   readonly roots = new Map<number, Buffer>();
   checked = 0;
   #pending: CheckpointEntry | undefined;
@@ -147,6 +138,24 @@ class CheckpointWalk {
       if (this.#pending.size === this.lv.size) {
         const cp = openCheckpoint(this.#pending.note, this.verifier, this.verifier.name);
         const root = this.lv.root();
+        if (!cp.root.equals(root)) throw await this.locate(cp.size, cp.root);
+        this.roots.set(cp.size, root);
+        this.checked++;
+        this.#window = [];
+        this.#windowStart = cp.size;
+      }
+      this.#pending = (await this.#it.next()).value as CheckpointEntry | undefined;
+    }
+  }
+  /**
+   * The checkpoints up to `end` while leaves are folded a chunk at a time: `rootAt(size)` gives the
+   * tree's root at a size inside the chunk (and remembers the leaf hashes up to it).
+   */
+  async checkUpTo(end: number, rootAt: (size: number) => Buffer): Promise<void> {
+    while (this.#pending && this.#pending.size <= end) {
+      if (this.#pending.size >= this.lv.size) {
+        const cp = openCheckpoint(this.#pending.note, this.verifier, this.verifier.name);
+        const root = this.#pending.size === this.lv.size ? this.lv.root() : rootAt(cp.size);
         if (!cp.root.equals(root)) throw await this.locate(cp.size, cp.root);
         this.roots.set(cp.size, root);
         this.checked++;
