@@ -30,6 +30,8 @@ export class AgentRuntime {
   private policy: LoadedPolicy = { policy: {}, source: 'none' };
   private readonly running = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
+  private beat: NodeJS.Timeout | undefined;
+  private beatMs = 0;
   private readonly log: LogFn;
   private readonly config: LocalConfig;
 
@@ -71,9 +73,7 @@ export class AgentRuntime {
     });
     this.shipper.start();
     await this.refreshPolicy();
-    const beat =
-      (this.policyNumber('heartbeat_seconds') ?? this.config.heartbeat_seconds ?? 30) * 1000;
-    this.every(beat, () => this.heartbeat());
+    this.armHeartbeat();
     void this.heartbeat();
     this.every((this.config.policy_refresh_seconds ?? 60) * 1000, () => this.refreshPolicy());
   }
@@ -141,6 +141,17 @@ export class AgentRuntime {
         this.log('error', `module ${m.name} did not start: ${(err as Error).message}`);
       }
     }
+    if (this.beat) this.armHeartbeat();
+  }
+
+  /** (Re)starts the heartbeat timer when its interval (policy, else local config) changed. */
+  private armHeartbeat(): void {
+    const ms =
+      (this.policyNumber('heartbeat_seconds') ?? this.config.heartbeat_seconds ?? 30) * 1000;
+    if (ms === this.beatMs) return;
+    if (this.beat) clearInterval(this.beat);
+    this.beatMs = ms;
+    this.beat = this.every(ms, () => this.heartbeat());
   }
 
   private async heartbeat(): Promise<void> {
@@ -156,7 +167,7 @@ export class AgentRuntime {
     return typeof v === 'number' && v > 0 ? v : undefined;
   }
 
-  private every(ms: number, fn: () => Promise<void>): void {
+  private every(ms: number, fn: () => Promise<void>): NodeJS.Timeout {
     let busy = false;
     const t = setInterval(() => {
       if (busy) return;
@@ -165,5 +176,6 @@ export class AgentRuntime {
     }, ms);
     t.unref();
     this.timers.push(t);
+    return t;
   }
 }

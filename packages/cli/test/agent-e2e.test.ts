@@ -4,7 +4,7 @@
 // stopped and recovery when it is back, revocation refusing the agent at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,3 +110,46 @@ test('enroll, run, report, fall silent, recover, be revoked', { timeout: 120_000
     kmip.close();
   }
 });
+
+test(
+  'with the server down the agent runs on its local policy and spools; all arrives later',
+  { timeout: 120_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-agent-offline-'));
+    const dataDir = join(dir, 'data');
+    let { child: server, url } = await startServe(['--data-dir', dataDir]);
+    const port = new URL(url).port;
+    const stateDir = join(dir, 'agent');
+    let agent: Awaited<ReturnType<typeof startAgent>> | undefined;
+    try {
+      const admin = readFileSync(join(dataDir, 'initial-admin-token'), 'utf8').trim();
+      await enrollViaCli(url, admin, stateDir);
+      await killHard(server);
+      const config = join(dir, 'agent.yml');
+      writeFileSync(
+        config,
+        'retry_max_seconds: 0.2\npolicy:\n  selftest: { count: 120, chunk: 40 }\n',
+      );
+      agent = await startAgent(stateDir, config);
+      await waitFor('the selftest events in the spool', async () => {
+        const progress = join(stateDir, 'selftest', 'progress');
+        return readdirSync(join(stateDir, 'selftest')).includes('progress') &&
+          readFileSync(progress, 'utf8') === '120'
+          ? true
+          : undefined;
+      });
+      ({ child: server, url } = await startServe(['--data-dir', dataDir, '--port', port]));
+      const events = await waitFor('120 events after the server is back', async () => {
+        const evs = await eventsOfType(url, admin, 'agent.selftest');
+        return evs.length === 120 ? evs : undefined;
+      });
+      assert.deepEqual(
+        events.map((e) => e.source?.seq).sort((a, b) => a! - b!),
+        Array.from({ length: 120 }, (_, i) => i + 1),
+      );
+    } finally {
+      if (agent) await killHard(agent);
+      await killHard(server);
+    }
+  },
+);
