@@ -84,15 +84,19 @@ test(
       );
       const agentId = await enrollViaCli(url, admin, stateDir, ['--group', 'kill']);
       agent = await runAgent();
+      // Progress as the latest heartbeat says; only heartbeats sent since the last restart count.
+      let restartedMs = 0;
       const progress = async (): Promise<{ emitted: number; pending: number } | undefined> => {
         const r = await call(url, admin, 'GET', '/v1/agents').catch(() => undefined);
         type Health = {
           modules?: { selftest?: { emitted?: number } };
           spool?: { pending?: number };
         };
-        const list = r?.json as { agents?: { id: string; health: Health | null }[] } | undefined;
-        const h = list?.agents?.find((a) => a.id === agentId)?.health;
-        return h
+        type Row = { id: string; health: Health | null; last_heartbeat: string | null };
+        const list = r?.json as { agents?: Row[] } | undefined;
+        const row = list?.agents?.find((a) => a.id === agentId);
+        const h = row?.health;
+        return h && Date.parse(row.last_heartbeat ?? '') > restartedMs
           ? { emitted: h.modules?.selftest?.emitted ?? 0, pending: h.spool?.pending ?? -1 }
           : undefined;
       };
@@ -119,6 +123,7 @@ test(
           kills.push(`server@${at}`);
           server = await serve();
         }
+        restartedMs = Date.now();
       }
       await waitFor(
         'every event shipped',
