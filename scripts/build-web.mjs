@@ -53,7 +53,7 @@ const stale = withLock(() => {
       cwd: web,
       stdio: 'inherit',
     });
-    if (r.status !== 0) process.exit(r.status ?? 1);
+    if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`); // finally frees the lock
   }
   return needed;
 });
