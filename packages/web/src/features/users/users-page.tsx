@@ -84,7 +84,7 @@ function NewToken() {
       </Field>
       <Field label="Token role">
         <select name="token-role" value={role} onChange={(e) => setRole(e.target.value)}>
-          {['ingest', ...ROLES].map((r) => (
+          {['ingest', 'monitor', ...ROLES].map((r) => (
             <option key={r}>{r}</option>
           ))}
         </select>
