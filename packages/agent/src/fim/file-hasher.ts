@@ -15,16 +15,14 @@ export class FileHasher {
 
   constructor(workers: number) {
     if (workers <= 0) return;
-    // Workers run TypeScript like the main thread: through tsx, resolved from here.
-    const inherited = process.execArgv.some((a) => a.includes('tsx'));
+    // Workers run TypeScript like the main thread: through tsx, resolved from here. Only that
+    // flag is passed: some of the main thread's (--expose-gc, --test-*) are refused in workers.
     this.#pool = new Piscina({
       filename: WORKER,
-      minThreads: workers,
+      minThreads: 0, // an idle agent keeps no hash thread (RSS); one starts with the next big file
       maxThreads: workers,
       idleTimeout: 5000,
-      execArgv: inherited
-        ? process.execArgv
-        : [...process.execArgv, '--import', import.meta.resolve('tsx')],
+      execArgv: ['--import', import.meta.resolve('tsx')],
     });
   }
 
