@@ -8,10 +8,13 @@ import { hashFileSync, type HashResult, type HashTask } from './hash-worker.ts';
 const WORKER = new URL('./hash-worker.ts', import.meta.url).href;
 export const INLINE_MAX_BYTES = 128 * 1024;
 const SHARE_MAX_BYTES = 8 * 1024 * 1024;
+const YIELD_EVERY_BYTES = 1024 * 1024;
 
 export class FileHasher {
   readonly #pool: Piscina<HashTask, HashResult> | undefined;
   readonly #inline = Buffer.allocUnsafe(1024 * 1024);
+  #inFlight = 0;
+  #inlineSinceYield = 0;
 
   constructor(workers: number) {
     if (workers <= 0) return;
@@ -22,6 +25,9 @@ export class FileHasher {
       minThreads: 0, // an idle agent keeps no hash thread (RSS); one starts with the next big file
       maxThreads: workers,
       idleTimeout: 5000,
+      // Several tasks handed to a worker at once: it starts the next file without waiting for
+      // the main thread to see the previous result (measured: 16k vs 13k files/s, bench/fim).
+      concurrentTasksPerWorker: 4,
       execArgv: ['--import', import.meta.resolve('tsx')],
     });
   }
@@ -31,17 +37,34 @@ export class FileHasher {
     return this.#pool?.queueSize ?? 0;
   }
 
+  /**
+   * True when the caller should let the event loop turn: a worker's finished task (and the next
+   * one for it) is a message the main thread only handles between macrotasks, so a walk that
+   * keeps hashing inline would leave the worker idle.
+   */
+  get wantsYield(): boolean {
+    if (this.#inFlight === 0 || this.#inlineSinceYield < YIELD_EVERY_BYTES) return false;
+    this.#inlineSinceYield = 0;
+    return true;
+  }
+
   async hash(path: string, size: number): Promise<HashResult> {
     const pool = this.#pool;
-    const busy = pool !== undefined && pool.queueSize > 0 && size <= SHARE_MAX_BYTES;
+    const busy = pool !== undefined && pool.queueSize >= 2 && size <= SHARE_MAX_BYTES;
     if (pool === undefined || size <= INLINE_MAX_BYTES || busy) {
+      this.#inlineSinceYield += size;
       try {
         return { ok: true, ...hashFileSync(path, this.#inline) };
       } catch (e) {
         return { ok: false, error: (e as NodeJS.ErrnoException).code ?? String(e) };
       }
     }
-    return pool.run({ path });
+    this.#inFlight++;
+    try {
+      return await pool.run({ path });
+    } finally {
+      this.#inFlight--;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // Turns stat-level records into full ones: reuses content hash, ACL and xattrs from a prior
 // record when the quick check matches (size, mtime, ctime, inode, device — an xattr or ACL change
 // moves ctime too), otherwise hashes (inline or on a worker) and batches getfattr/getfacl.
+import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { CoverageIssue } from './coverage-issue.ts';
 import { sameQuickCheck, type FileRecord } from './file-record.ts';
 import type { FileHasher } from './file-hasher.ts';
@@ -66,6 +67,7 @@ export class RecordCompleter {
       }
     }
     this.#batch.push({ path, record, work });
+    if (this.hasher.wantsYield) await yieldLoop();
     if (this.#batch.length >= XATTR_BATCH) this.#flushBatch();
   }
 
