@@ -13,8 +13,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { keywatch } from './cli-process.ts';
+
+const cliBin = new URL('../bin/keywatch.mjs', import.meta.url).pathname;
 
 test('fim scan creates, checks and updates a baseline', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kw-fim-cli-'));
@@ -81,4 +83,42 @@ test('fim scan --help documents the command; a corrupt baseline exits 2 and says
   const bad = keywatch(['fim', 'scan', '--baseline', join(dir, 'b.json'), dir]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /not valid JSON; restore it or remove it/);
+});
+
+test('what the scan cannot read is reported and recorded as not hashed, never skipped silently', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kw-fim-cli-'));
+  const tree = join(dir, 'tree');
+  execFileSync('mkdir', ['-p', join(tree, 'private'), join(dir, 'out')]);
+  writeFileSync(join(tree, 'private', 'x'), 'x');
+  writeFileSync(join(tree, 'key.pem'), 'k');
+  writeFileSync(join(tree, 'ok'), 'ok');
+  const root = process.getuid!() === 0;
+  // As root, run the scan as nobody over root's 0700/0600 paths; otherwise over mode-000 paths.
+  chmodSync(dir, 0o755);
+  chmodSync(tree, 0o755);
+  chmodSync(join(tree, 'private'), root ? 0o700 : 0o000);
+  chmodSync(join(tree, 'key.pem'), root ? 0o600 : 0o000);
+  if (root) execFileSync('chown', ['nobody', join(dir, 'out')]);
+  t.after(() => {
+    chmodSync(join(tree, 'private'), 0o700);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const baseline = join(dir, 'out', 'b.json');
+  const r = spawnSync(
+    process.execPath,
+    [cliBin, 'fim', 'scan', '--no-progress', '--baseline', baseline, tree],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: join(dir, 'out') },
+      ...(root && { uid: 65534, gid: 65534 }),
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`unreadable: ${join(tree, 'key.pem')} \\(EACCES\\)`));
+  assert.match(r.stderr, new RegExp(`unreadable: ${join(tree, 'private')} \\(EACCES\\)`));
+  const stored = JSON.parse(readFileSync(baseline, 'utf8')) as {
+    entries: Record<string, { hashState: string }>;
+  };
+  assert.equal(stored.entries[join(tree, 'key.pem')]?.hashState, 'not_hashed_unreadable');
+  assert.equal(stored.entries[join(tree, 'ok')]?.hashState, 'hashed');
 });
