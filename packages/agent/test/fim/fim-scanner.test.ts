@@ -22,7 +22,7 @@ import {
   parseFimPolicy,
   type FimPolicy,
 } from '@keywatch/agent';
-import { run, sha256, tempTree } from './fim-fixtures.ts';
+import { isRoot, run, sha256, tempTree } from './fim-fixtures.ts';
 
 async function scan(
   policy: FimPolicy,
@@ -61,6 +61,16 @@ test('records content hash, size, mode, owner, ns times, inode, link target, ACL
   assert.equal(b.dev, st.dev.toString());
   assert.deepEqual(b.xattrs, { 'user.origin': Buffer.from('kms').toString('hex') });
   assert.equal(r.entries.get(join(dir, 'link'))?.linkTarget, 'a.conf');
+  if (isRoot) {
+    // File capabilities and trusted.* are xattrs too (writing them needs root).
+    const cap = '0100000200040000000000000000000000000000'; // cap_net_bind_service+ep
+    run('setfattr', '-n', 'security.capability', '-v', `0x${cap}`, join(dir, 'a.conf'));
+    run('setfattr', '-n', 'trusted.kw', '-v', 't', join(dir, 'a.conf'));
+    const again = await scan(parseFimPolicy({ paths: [join(dir, 'a.conf')] }));
+    const x = again.entries.get(join(dir, 'a.conf'))?.xattrs ?? {};
+    assert.equal(x['security.capability'], cap);
+    assert.equal(x['trusted.kw'], Buffer.from('t').toString('hex'));
+  }
   assert.equal(r.entries.get(join(dir, 'sub'))?.type, 'directory');
 });
 
