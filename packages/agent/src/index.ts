@@ -26,6 +26,7 @@ export type { DpkgExplanation } from './fim/dpkg-explainer.ts';
 export { ScanCheckpoint } from './fim/scan-checkpoint.ts';
 export { AuditJoiner } from './fim/audit-joiner.ts';
 export type { AuditActor } from './fim/audit-joiner.ts';
+export { countPolicyEntries } from './fim/path-walker.ts';
 // Runtime: enrollment, signed transport, spool, shipper, policy, modules
 export { AgentError, AGENT_ERROR_CODES } from './agent-error.ts';
 export type { AgentErrorCode } from './agent-error.ts';

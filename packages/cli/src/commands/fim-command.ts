@@ -3,6 +3,7 @@
 // exit 1 when anything changed, 0 when nothing did; 2 when the scan itself failed.
 import type { Command } from 'commander';
 import {
+  countPolicyEntries,
   diffEntries,
   FimError,
   FimScanner,
@@ -40,9 +41,14 @@ async function scan(paths: string[], f: FimScanFlags): Promise<number> {
   });
   const previous = readBaselineFile(f.baseline);
   const scanner = new FimScanner(policy);
-  const progress = f.progress
-    ? startProgress('fim scan', Object.keys(previous?.entries ?? {}).length, 'files')
-    : undefined;
+  // A new baseline has no entry count yet: on a terminal, a quick lstat walk gives the bar one.
+  const total =
+    previous !== undefined
+      ? Object.keys(previous.entries).length
+      : f.progress && process.stderr.isTTY
+        ? countPolicyEntries(policy)
+        : 0;
+  const progress = f.progress ? startProgress('fim scan', total, 'files') : undefined;
   let result;
   try {
     result = await scanner.scan({
