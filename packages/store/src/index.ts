@@ -27,6 +27,13 @@ export type {
 export { ALERT_SEVERITIES, ALERT_STATUSES, OUTBOX_STATES } from './alert-store.ts';
 export type { SessionRecord, UserPatch, UserRecord, UserStore } from './user-store.ts';
 export type { AgentRecord, AgentStore } from './agent-store.ts';
+export type {
+  FimBaselineRecord,
+  FimCommandKind,
+  FimCommandRecord,
+  FimCommandStatus,
+  FimStore,
+} from './fim-store.ts';
 export { StoreError, STORE_ERROR_CODES } from './store-error.ts';
 export type { StoreErrorCode } from './store-error.ts';
 export { openSqliteStore } from './dialect/sqlite/sqlite-log-store.ts';

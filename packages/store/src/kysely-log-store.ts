@@ -16,6 +16,8 @@ import type { UserStore } from './user-store.ts';
 import { KyselyUserStore } from './users/kysely-user-store.ts';
 import type { AgentStore } from './agent-store.ts';
 import { KyselyAgentStore } from './agents/kysely-agent-store.ts';
+import type { FimStore } from './fim-store.ts';
+import { KyselyFimStore } from './fim/kysely-fim-store.ts';
 import { searchEvents } from './event-search.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import {
@@ -38,6 +40,7 @@ export abstract class KyselyLogStore implements LogStore {
   private alertStore: AlertStore | undefined;
   private userStore: UserStore | undefined;
   private agentStore: AgentStore | undefined;
+  private fimStore: FimStore | undefined;
   protected constructor(protected readonly db: Kysely<Database>) {}
 
   alerts(): AlertStore {
@@ -52,6 +55,10 @@ export abstract class KyselyLogStore implements LogStore {
 
   agents(): AgentStore {
     return (this.agentStore ??= new KyselyAgentStore(this.db, (e) => this.mapError(e)));
+  }
+
+  fim(): FimStore {
+    return (this.fimStore ??= new KyselyFimStore(this.db, (e) => this.mapError(e)));
   }
 
   abstract appendBatch(batch: AppendBatch): Promise<void>;

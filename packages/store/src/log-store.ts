@@ -3,6 +3,7 @@
 import type { AlertStore } from './alert-store.ts';
 import type { UserStore } from './user-store.ts';
 import type { AgentStore } from './agent-store.ts';
+import type { FimStore } from './fim-store.ts';
 
 /** One log entry as written by the sequencer. */
 export interface EventRow {
@@ -143,5 +144,7 @@ export interface LogStore {
   users(): UserStore;
   /** Enrolled agents and their policies (agent-store.ts); after migrate(). */
   agents(): AgentStore;
+  /** Server-side FIM: baselines, known-good content, agent commands (fim-store.ts); after migrate(). */
+  fim(): FimStore;
   close(): Promise<void>;
 }

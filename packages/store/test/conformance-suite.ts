@@ -10,6 +10,7 @@ import { alertStoreTests } from './alert-store-tests.ts';
 import { outboxStoreTests } from './outbox-store-tests.ts';
 import { userStoreTests } from './user-store-tests.ts';
 import { agentStoreTests } from './agent-store-tests.ts';
+import { fimStoreTests } from './fim-store-tests.ts';
 
 export interface StoreHarness {
   dialect: 'sqlite' | 'postgres';
@@ -310,4 +311,5 @@ export function conformanceSuite(h: StoreHarness): void {
   outboxStoreTests(h.dialect, fresh, another);
   userStoreTests(h.dialect, fresh, another);
   agentStoreTests(h.dialect, fresh, another);
+  fimStoreTests(h.dialect, fresh, another);
 }

@@ -7,12 +7,14 @@ import { initialMigration } from './0001-initial.ts';
 import { alertsMigration } from './0002-alerts.ts';
 import { agentsMigration } from './0003-agents.ts';
 import { usersMigration } from './0004-users.ts';
+import { fimMigration } from './0006-fim.ts';
 
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0001-initial': initialMigration,
   '0002-alerts': alertsMigration,
   '0003-agents': agentsMigration,
   '0004-users': usersMigration,
+  '0006-fim': fimMigration,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {
