@@ -64,6 +64,10 @@ async function scan(paths: string[], f: FimScanFlags): Promise<number> {
   }
   for (const i of result.issues.filter((x) => x.kind === 'symlink_root_followed'))
     process.stderr.write(`keywatch: fim: ${i.path} is a symlink, ${i.detail}\n`);
+  if (result.stats.resumed > 0)
+    process.stderr.write(
+      `keywatch: fim: resumed an interrupted scan (${result.stats.resumed} entries checkpointed)\n`,
+    );
   const now = new Date().toISOString();
   if (previous === undefined) {
     writeBaselineFile(f.baseline, makeBaseline(result.entries, now));
