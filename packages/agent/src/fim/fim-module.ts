@@ -27,6 +27,7 @@ export class FimModule implements AgentModule {
   #issueWaits: Promise<void>[] = [];
   /** After adopting a baseline from elsewhere, its hashes are not trusted through the quick check. */
   #rehashNext = false;
+  #pendingFull = 0;
 
   async start(ctx: AgentContext, policyInput: unknown): Promise<void> {
     if (this.#run) await this.stop();
@@ -47,11 +48,13 @@ export class FimModule implements AgentModule {
       );
       this.#health.watching = true;
     }
-    run.timer = setInterval(
-      () => void this.scanNow().catch(() => {}),
-      policy.scanIntervalSec * 1000,
-    );
-    run.timer.unref();
+    if (policy.scanIntervalSec > 0) {
+      // 0: no schedule (triggers and scanNow only); a scan still queued skips a tick, not piles up.
+      run.timer = setInterval(() => {
+        if (this.#pendingFull === 0) void this.scanNow().catch(() => {});
+      }, policy.scanIntervalSec * 1000);
+      run.timer.unref();
+    }
     void this.scanNow().catch(() => {}); // the first scan runs in the background: start returns now
   }
 
@@ -62,7 +65,11 @@ export class FimModule implements AgentModule {
 
   /** A full scan now (queued behind any running scan); resolves with the changes it reported. */
   scanNow(): Promise<FimChange[]> {
-    return this.#enqueue(() => this.#fullScan());
+    this.#pendingFull++;
+    return this.#enqueue(() => {
+      this.#pendingFull--;
+      return this.#fullScan();
+    });
   }
 
   rescanPaths(paths: string[]): Promise<FimChange[]> {

@@ -22,6 +22,7 @@ export interface FimPolicy {
   maxFileSize: number;
   /** Follow a root that is a symlink (usrmerge `/bin` → `usr/bin`); otherwise report it. */
   followSymlinkRoots: boolean;
+  /** Seconds between full scans; 0: no schedule (real-time triggers and scanNow only). */
   scanIntervalSec: number;
   /** Every this often the rescan re-hashes every file even when the quick check matches. */
   fullRehashIntervalSec: number;
@@ -142,6 +143,6 @@ export function parseFimPolicy(input: unknown): FimPolicy {
       logPath: typeof a['logPath'] === 'string' ? a['logPath'] : D.audit.logPath,
       windowSec: num(a['windowSec'], 'audit.windowSec', D.audit.windowSec),
     },
-    hashWorkers: num(o['hashWorkers'], 'hashWorkers', D.hashWorkers),
+    hashWorkers: Math.floor(num(o['hashWorkers'], 'hashWorkers', D.hashWorkers)),
   };
 }
