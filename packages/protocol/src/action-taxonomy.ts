@@ -99,6 +99,11 @@ export const ACTION_TYPES = {
   'fim.baseline_created': 'an agent recorded a new FIM baseline (detail.entries, detail.sha256)',
   'fim.restored': 'a file was restored from its known-good copy and verified',
   'fim.restore_failed': 'a file restore failed or did not verify',
+  // Recorded by the server (server-side FIM: baselines, re-baseline, restore requests).
+  'fim.baseline_stored': "the server stored an agent's first FIM baseline (detail.version, sha256)",
+  'fim.rebaseline_requested': 'a security officer asked an agent to re-baseline (detail.command)',
+  'fim.rebaselined': "an approved re-baseline replaced an agent's FIM baseline (detail.version)",
+  'fim.restore_requested': 'a security officer asked an agent to restore a file (detail.command)',
   // Agents and remote probes (docs/agents.md)
   'agent.enrolled': 'an agent enrolled with a single-use token and registered its public key',
   'agent.revoked': 'a security officer revoked an agent: its requests are refused from then on',

@@ -23,6 +23,7 @@ import { webRoutes } from './routes/web-routes.ts';
 import { agentAdminRoutes } from './routes/v1/agent-admin-routes.ts';
 import { agentTransportRoutes } from './routes/v1/agent-transport-routes.ts';
 import { siteRuleRoutes } from './routes/v1/site-rule-routes.ts';
+import { fimRoutes } from './routes/v1/fim-routes.ts';
 
 export interface BuildAppOptions {
   /** pino options, or false for silence (tests). Secrets are redacted either way. */
@@ -72,6 +73,7 @@ export async function buildApp(
   await app.register(async (scope) => siteRuleRoutes(scope, ctx));
   await app.register(async (scope) => agentAdminRoutes(scope, ctx));
   await app.register(async (scope) => agentTransportRoutes(scope, ctx));
+  await app.register(async (scope) => fimRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx.config.webDir));
   return app;
 }

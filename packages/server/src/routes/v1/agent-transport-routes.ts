@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AgentRequestAuth, agentIdOf } from '../../agents/agent-request-auth.ts';
 import { ApiError } from '../../api-error.ts';
 import type { ServerContext } from '../../server-context.ts';
+import { fimAgentRoutes } from './fim-agent-routes.ts';
 
 export async function agentTransportRoutes(
   app: FastifyInstance,
@@ -45,4 +46,6 @@ export async function agentTransportRoutes(
   app.get('/v1/agents/policy', { config: { agentAuth: true } }, async (req) => ({
     note: await ctx.agents.signedPolicy(await agentOf(req)),
   }));
+
+  fimAgentRoutes(app, ctx); // FIM baselines, known-good content, commands: same signed scope
 }
