@@ -45,3 +45,4 @@ export { AgentShipper } from './shipper/agent-shipper.ts';
 export { AgentClient } from './transport/agent-client.ts';
 export { SelftestModule } from './selftest/selftest-module.ts';
 export { ProbesModule } from './probes/probes-module.ts';
+export { FimSyncModule } from './fim-sync/fim-sync-module.ts';

@@ -104,6 +104,7 @@ export const ACTION_TYPES = {
   'fim.rebaseline_requested': 'a security officer asked an agent to re-baseline (detail.command)',
   'fim.rebaselined': "an approved re-baseline replaced an agent's FIM baseline (detail.version)",
   'fim.restore_requested': 'a security officer asked an agent to restore a file (detail.command)',
+  'fim.baseline_adopted': "an agent with no local FIM state adopted the server's baseline",
   // Agents and remote probes (docs/agents.md)
   'agent.enrolled': 'an agent enrolled with a single-use token and registered its public key',
   'agent.revoked': 'a security officer revoked an agent: its requests are refused from then on',

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import {
   AgentRuntime,
-  FimModule,
+  FimSyncModule,
   ProbesModule,
   SelftestModule,
   enrollAgent,
@@ -15,7 +15,8 @@ const DEFAULT_STATE_DIR = './agent-state';
 
 /** The modules a running agent offers; each starts when the policy has its section. */
 function agentModules(): AgentModule[] {
-  return [new FimModule(), new ProbesModule(), new SelftestModule()];
+  // fim with its server side: baselines, known-good content, re-baseline and restore commands
+  return [new FimSyncModule(), new ProbesModule(), new SelftestModule()];
 }
 
 export function registerAgent(program: Command): void {
