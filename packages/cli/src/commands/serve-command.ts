@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { openServer, sourceListenerPorts, type ServerConfig } from '@keywatch/server';
 import { SOURCE_KINDS, type SourceKind } from '@keywatch/sources';
 import { CliError } from '../cli-error.ts';
+import { startSelfWatch } from './self-watch.ts';
 
 interface ServeFlags {
   dataDir: string;
@@ -20,6 +21,7 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tail: string[];
+  watchSelf?: boolean;
 }
 
 /** --tail KIND:PATH, repeatable: follow PATH like `tail -F`, read with the KIND adapter. */
@@ -68,6 +70,8 @@ interface FileConfig {
   port?: number;
   host?: string;
   server?: Partial<ServerConfig>;
+  /** Self-monitoring (self-watch.ts): its presence turns it on, like --watch-self. */
+  watch_self?: { code?: string[]; policy?: Record<string, unknown> };
 }
 
 export function registerServe(program: Command): void {
@@ -105,6 +109,7 @@ export function registerServe(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option('--watch-self', "FIM over the server's own code, config file and data directory")
     .action(async (flags: ServeFlags) => {
       const file: FileConfig = flags.config
         ? ((parseYaml(readFileSync(flags.config, 'utf8')) as FileConfig | null) ?? {})
@@ -141,8 +146,22 @@ export function registerServe(program: Command): void {
           `initial admin token written to ${server.initialAdminTokenFile} (mode 0600)\n`,
         );
       }
+      const self =
+        flags.watchSelf || file.watch_self
+          ? await startSelfWatch({
+              sequencer: server.context.sequencer,
+              dataDir: flags.dataDir,
+              ...(flags.config !== undefined && { configFile: flags.config }),
+              ...(file.watch_self?.code !== undefined && { codeDirs: file.watch_self.code }),
+              ...(file.watch_self?.policy !== undefined && { policy: file.watch_self.policy }),
+              log: (m) => process.stderr.write(`${m}\n`),
+            })
+          : undefined;
+      if (self) process.stderr.write('watching its own code, configuration and data directory\n');
       const stop = (): void => {
-        void server.close().then(() => process.exit(0));
+        void (self?.stop() ?? Promise.resolve())
+          .then(() => server.close())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
