@@ -46,3 +46,16 @@ export { AgentClient } from './transport/agent-client.ts';
 export { SelftestModule } from './selftest/selftest-module.ts';
 export { ProbesModule } from './probes/probes-module.ts';
 export { FimSyncModule } from './fim-sync/fim-sync-module.ts';
+// Keys in production (docs/keys.md)
+export { KeyCheckError, KEY_CHECK_ERROR_CODES } from './keys/checks/key-check-error.ts';
+export type { KeyCheckErrorCode } from './keys/checks/key-check-error.ts';
+export { checkDeployedKeys } from './keys/check-deployed-keys.ts';
+export type { KeyLocations, CheckOptions } from './keys/check-deployed-keys.ts';
+export type { KeyReport } from './keys/checks/key-under-check.ts';
+export type { Finding, Verdict } from './keys/checks/key-finding.ts';
+export { aesCmac } from './keys/checks/aes-cmac.ts';
+export { cmacKcv, legacyKcv } from './keys/checks/key-check-value.ts';
+export { findSharedPrimes } from './keys/checks/batch-gcd.ts';
+export { hasRocaFingerprint } from './keys/checks/roca-check.ts';
+export { PKCS11_PIN_ENV } from './keys/readers/pkcs11-tool.ts';
+export { PKCS12_PASSWORD_ENV } from './keys/readers/pkcs12-reader.ts';

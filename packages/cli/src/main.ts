@@ -10,6 +10,7 @@ import { registerRules } from './commands/rules-command.ts';
 import { registerFim } from './commands/fim-command.ts';
 import { registerUser } from './commands/user-command.ts';
 import { registerAgent } from './commands/agent-command.ts';
+import { registerKeys } from './commands/keys-command.ts';
 
 const program = new Command('keywatch')
   .description(
@@ -25,6 +26,7 @@ registerRules(program);
 registerFim(program);
 registerUser(program);
 registerAgent(program);
+registerKeys(program);
 
 try {
   await program.parseAsync(process.argv);

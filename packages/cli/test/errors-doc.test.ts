@@ -7,7 +7,7 @@ import { STORE_ERROR_CODES } from '@keywatch/store';
 import { API_ERROR_CODES } from '@keywatch/server';
 import { CLI_ERROR_CODES } from '@keywatch/cli';
 import { ALERT_ERROR_CODES } from '@keywatch/alert';
-import { AGENT_ERROR_CODES, FIM_ERROR_CODES } from '@keywatch/agent';
+import { AGENT_ERROR_CODES, FIM_ERROR_CODES, KEY_CHECK_ERROR_CODES } from '@keywatch/agent';
 
 const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
 
@@ -28,6 +28,7 @@ test('docs/errors.md and the code lists agree, both ways', () => {
     ['Alerts', ALERT_ERROR_CODES],
     ['File integrity', FIM_ERROR_CODES],
     ['Agent', AGENT_ERROR_CODES],
+    ['Keys', KEY_CHECK_ERROR_CODES],
   ];
   for (const [title, codes] of domains) {
     assert.deepEqual([...section(title)].sort(), [...codes].sort(), title);

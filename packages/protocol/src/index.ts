@@ -39,3 +39,12 @@ export type {
   AgentPolicyEnvelope,
   AgentEnrollResponse,
 } from './agent-signing.ts';
+export { KEY_STATES, matchInventory } from './key-inventory.ts';
+export type {
+  KeyState,
+  KeyInventoryEntry,
+  KeyObservation,
+  KeyObservationFinding,
+  InventoryMatch,
+} from './key-inventory.ts';
+export { parseInventory, validateInventoryEntry } from './key-inventory-parse.ts';

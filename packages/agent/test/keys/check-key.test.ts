@@ -106,8 +106,16 @@ test('cryptoperiods: past end date, not rotated in time, within', async () => {
 
 test('cross checks: one key in two deployments, two moduli sharing a prime', async () => {
   const a = generateKeyPairSync('ed25519');
-  const r1 = await checkKey({ label: 'one', publicKey: a.publicKey });
-  const r2 = await checkKey({ label: 'two', publicKey: a.publicKey });
+  const r1 = await checkKey({ label: 'one', ...a });
+  const r2 = await checkKey({ label: 'two', ...a });
+  const pubOnly = await checkKey({ label: 'three', publicKey: a.publicKey });
+  assert.deepEqual(
+    crossCheck([
+      { report: r1, group: 'one' },
+      { report: pubOnly, group: 'three' },
+    ]).map(failed),
+    [[], []],
+  );
   const out = crossCheck([
     { report: r1, group: 'one' },
     { report: r2, group: 'two' },

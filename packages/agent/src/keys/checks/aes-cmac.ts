@@ -17,10 +17,14 @@ function doubleBlock(b: Buffer): Buffer {
   return out;
 }
 
-export function cmacSubkeys(key: Buffer): { k1: Buffer; k2: Buffer } {
-  const l = aesBlock(key, Buffer.alloc(BLOCK));
+/** Subkeys from L = AES-K(0¹²⁸): lets a token that only offers AES-ECB compute a CMAC KCV. */
+export function cmacSubkeysFromL(l: Buffer): { k1: Buffer; k2: Buffer } {
   const k1 = doubleBlock(l);
   return { k1, k2: doubleBlock(k1) };
+}
+
+export function cmacSubkeys(key: Buffer): { k1: Buffer; k2: Buffer } {
+  return cmacSubkeysFromL(aesBlock(key, Buffer.alloc(BLOCK)));
 }
 
 /** RFC 4493 §2.4 AES-CMAC(K, M) → the 16-byte tag. Keys of 16, 24 or 32 bytes. */

@@ -101,6 +101,28 @@ export async function checkKey(k: KeyUnderCheck, now = new Date()): Promise<KeyR
       findings,
     };
   }
+  if (k.sealedSecret) {
+    const { algorithm, bits, kcv } = k.sealedSecret;
+    const lengths: Record<string, number[]> = { aes: [128, 192, 256], tdes: [128, 192], des: [64] };
+    const okLength = algorithm === 'hmac' ? bits >= 112 : (lengths[algorithm] ?? []).includes(bits);
+    findings.push(
+      okLength
+        ? pass('sym_length', `${bits}-bit ${algorithm} key`)
+        : fail('sym_length', `${bits} bits is not a valid ${algorithm} length`),
+      katFinding(algorithm),
+      checkAlgorithm({ family: algorithm, bits }, now),
+    );
+    if (k.lifecycle) findings.push(checkCryptoperiod(k.lifecycle, now));
+    return {
+      label: k.label,
+      kind: 'secret',
+      algorithm,
+      bits,
+      ...(kcv && { kcv }),
+      verdict: worst(findings),
+      findings,
+    };
+  }
   const pub = k.publicKey ?? k.certificate?.publicKey;
   if (!pub) {
     findings.push(fail('parse', 'no key found'));

@@ -13,7 +13,9 @@ export interface Placed {
   readonly shareable?: boolean;
 }
 
+// Only private or secret material counts: a public key or certificate is meant to be everywhere.
 function identity(r: KeyReport): string | undefined {
+  if (r.kind !== 'private' && r.kind !== 'secret') return undefined;
   return (
     r.fingerprint ??
     ((r.kcv?.cmac ?? r.kcv?.legacy)

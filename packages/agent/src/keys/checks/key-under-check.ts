@@ -18,6 +18,12 @@ export interface KeyUnderCheck {
   /** The certificate's issuer, when it is in the same bundle (self-signed: itself). */
   readonly issuer?: X509Certificate;
   readonly secret?: { readonly algorithm: SymmetricAlgorithm; readonly key: Buffer };
+  /** A secret key that never leaves its token: only its size and token-computed KCVs. */
+  readonly sealedSecret?: {
+    readonly algorithm: SymmetricAlgorithm;
+    readonly bits: number;
+    readonly kcv?: { readonly cmac?: string; readonly legacy?: string };
+  };
   readonly lifecycle?: Lifecycle;
   /** Findings made before the checks ran (e.g. a part that did not parse). */
   readonly preFindings?: readonly Finding[];
