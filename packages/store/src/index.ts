@@ -34,6 +34,18 @@ export type {
   FimCommandStatus,
   FimStore,
 } from './fim-store.ts';
+export type {
+  KeyInventoryRecord,
+  KeyInventoryStore,
+  KeyObservationRecord,
+} from './key-inventory-store.ts';
+export { PERF_RESOLUTIONS } from './perf-series-store.ts';
+export type {
+  PerfPoint,
+  PerfResolution,
+  PerfSample,
+  PerfSeriesStore,
+} from './perf-series-store.ts';
 export { StoreError, STORE_ERROR_CODES } from './store-error.ts';
 export type { StoreErrorCode } from './store-error.ts';
 export { openSqliteStore } from './dialect/sqlite/sqlite-log-store.ts';

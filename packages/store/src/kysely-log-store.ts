@@ -18,6 +18,10 @@ import type { AgentStore } from './agent-store.ts';
 import { KyselyAgentStore } from './agents/kysely-agent-store.ts';
 import type { FimStore } from './fim-store.ts';
 import { KyselyFimStore } from './fim/kysely-fim-store.ts';
+import type { KeyInventoryStore } from './key-inventory-store.ts';
+import { KyselyKeyInventoryStore } from './keys/kysely-key-inventory-store.ts';
+import type { PerfSeriesStore } from './perf-series-store.ts';
+import { KyselyPerfSeriesStore } from './perf/kysely-perf-series-store.ts';
 import { searchEvents } from './event-search.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import {
@@ -41,6 +45,8 @@ export abstract class KyselyLogStore implements LogStore {
   private userStore: UserStore | undefined;
   private agentStore: AgentStore | undefined;
   private fimStore: FimStore | undefined;
+  private keyStore: KeyInventoryStore | undefined;
+  private perfStore: PerfSeriesStore | undefined;
   protected constructor(protected readonly db: Kysely<Database>) {}
 
   alerts(): AlertStore {
@@ -59,6 +65,16 @@ export abstract class KyselyLogStore implements LogStore {
 
   fim(): FimStore {
     return (this.fimStore ??= new KyselyFimStore(this.db, (e) => this.mapError(e)));
+  }
+
+  keys(): KeyInventoryStore {
+    return (this.keyStore ??= new KyselyKeyInventoryStore(this.db, (e) => this.mapError(e)));
+  }
+
+  perf(): PerfSeriesStore {
+    return (this.perfStore ??= new KyselyPerfSeriesStore(this.db, this.dialect, (e) =>
+      this.mapError(e),
+    ));
   }
 
   abstract appendBatch(batch: AppendBatch): Promise<void>;

@@ -4,6 +4,8 @@ import type { AlertStore } from './alert-store.ts';
 import type { UserStore } from './user-store.ts';
 import type { AgentStore } from './agent-store.ts';
 import type { FimStore } from './fim-store.ts';
+import type { KeyInventoryStore } from './key-inventory-store.ts';
+import type { PerfSeriesStore } from './perf-series-store.ts';
 
 /** One log entry as written by the sequencer. */
 export interface EventRow {
@@ -146,5 +148,9 @@ export interface LogStore {
   agents(): AgentStore;
   /** Server-side FIM: baselines, known-good content, agent commands (fim-store.ts); after migrate(). */
   fim(): FimStore;
+  /** Key inventory and deployed-key observations (key-inventory-store.ts); after migrate(). */
+  keys(): KeyInventoryStore;
+  /** Performance time series with rollups (perf-series-store.ts); after migrate(). */
+  perf(): PerfSeriesStore;
   close(): Promise<void>;
 }

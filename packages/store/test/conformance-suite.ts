@@ -11,6 +11,7 @@ import { outboxStoreTests } from './outbox-store-tests.ts';
 import { userStoreTests } from './user-store-tests.ts';
 import { agentStoreTests } from './agent-store-tests.ts';
 import { fimStoreTests } from './fim-store-tests.ts';
+import { keyInventoryStoreTests } from './key-inventory-store-tests.ts';
 
 export interface StoreHarness {
   dialect: 'sqlite' | 'postgres';
@@ -312,4 +313,5 @@ export function conformanceSuite(h: StoreHarness): void {
   userStoreTests(h.dialect, fresh, another);
   agentStoreTests(h.dialect, fresh, another);
   fimStoreTests(h.dialect, fresh, another);
+  keyInventoryStoreTests(h.dialect, fresh, another);
 }

@@ -7,6 +7,7 @@ import { initialMigration } from './0001-initial.ts';
 import { alertsMigration } from './0002-alerts.ts';
 import { agentsMigration } from './0003-agents.ts';
 import { usersMigration } from './0004-users.ts';
+import { keysMigration } from './0005-keys.ts';
 import { fimMigration } from './0006-fim.ts';
 
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0002-alerts': alertsMigration,
   '0003-agents': agentsMigration,
   '0004-users': usersMigration,
+  '0005-keys': keysMigration,
   '0006-fim': fimMigration,
 };
 
@@ -30,7 +32,13 @@ class InCodeMigrationProvider implements MigrationProvider {
 
 /** Runs every pending migration; throws MIGRATION_FAILED naming the one that failed. */
 export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrationProvider(dialect) });
+  // 0005-keys landed after 0006-fim in some databases (the two were built at once): run a missing
+  // lower-numbered migration instead of refusing. Each is independent and IF NOT EXISTS.
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrationProvider(dialect),
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error === undefined) return;
   const failed =
