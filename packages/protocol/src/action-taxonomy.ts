@@ -118,6 +118,18 @@ export const ACTION_TYPES = {
   'probe.http': 'a remote HTTP(S) health probe of a KMS endpoint (status, latency)',
   'probe.tcp': 'a remote TCP reachability probe (e.g. KMIP on 5696)',
   'probe.tls': 'a remote TLS check: chain, days to expiry, key size and algorithm, host name',
+  // Keys in production and performance (docs/keys.md)
+  'key.observed':
+    "an agent's key probe: fingerprints and verdicts of the keys it found (detail.host, reports)",
+  'key.check':
+    'a deployed key was checked by the gate or an agent (detail.verdict, fingerprint, findings)',
+  'key.deployment_mismatch':
+    'a key at an inventoried place is not the expected one: corrupted or substituted (critical)',
+  'key.inventory_change': 'the key inventory was written by import or the API (detail.ids)',
+  'perf.sample': "an agent's performance sample (detail.host, detail.metrics: name → value)",
+  'perf.cpu_saturated': 'CPU stayed at or above the saturation limit for 5 minutes',
+  'perf.latency_high': 'a probed KMS latency stayed above its limit for 5 minutes',
+  'perf.capacity_drop': 'crypto ops/s fell below half its baseline (same hour last week)',
   // Every type is dotted (the native event's type pattern), so the catch-all is other.unmapped.
   'other.unmapped': 'a vendor operation with no taxonomy entry; detail.operation holds it verbatim',
   'syslog.message': 'a syslog message no source adapter recognized (kept whole, see detail)',

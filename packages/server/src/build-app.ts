@@ -24,6 +24,8 @@ import { agentAdminRoutes } from './routes/v1/agent-admin-routes.ts';
 import { agentTransportRoutes } from './routes/v1/agent-transport-routes.ts';
 import { siteRuleRoutes } from './routes/v1/site-rule-routes.ts';
 import { fimRoutes } from './routes/v1/fim-routes.ts';
+import { keyRoutes } from './routes/v1/key-routes.ts';
+import { perfRoutes } from './routes/v1/perf-routes.ts';
 
 export interface BuildAppOptions {
   /** pino options, or false for silence (tests). Secrets are redacted either way. */
@@ -74,6 +76,8 @@ export async function buildApp(
   await app.register(async (scope) => agentAdminRoutes(scope, ctx));
   await app.register(async (scope) => agentTransportRoutes(scope, ctx));
   await app.register(async (scope) => fimRoutes(scope, ctx));
+  await app.register(async (scope) => keyRoutes(scope, ctx));
+  await app.register(async (scope) => perfRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx.config.webDir));
   return app;
 }

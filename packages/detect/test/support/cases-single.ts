@@ -164,4 +164,16 @@ export const SINGLE_CASES: Record<string, { positive: Case; negative: Case }> = 
     { type: 'system.self_test' },
   ),
   kw_hsm_tamper: pair({ type: 'system.tamper' }, { type: 'system.start' }),
+  kw_key_deployment_mismatch: pair(
+    { type: 'key.deployment_mismatch', outcome: 'failure', target: key },
+    { type: 'key.check', target: key },
+  ),
+  kw_key_check_failed: pair(
+    { type: 'key.check', outcome: 'failure', target: key },
+    { type: 'key.check', outcome: 'success', target: key },
+  ),
+  kw_kms_performance_degraded: pair(
+    { type: 'perf.capacity_drop', target: { type: 'host', id: 'kms-1' } },
+    { type: 'perf.sample', target: { type: 'host', id: 'kms-1' } },
+  ),
 };

@@ -1,0 +1,118 @@
+// Compares what a gate or an agent found deployed with the inventory, runs the batch GCD over every
+// observed RSA modulus (the whole estate, not one host), keeps the latest observation per
+// (host, label), and records a key.check event per key and a critical key.deployment_mismatch
+// where an inventoried place holds another key.
+import { randomUUID } from 'node:crypto';
+import {
+  findSharedPrimes,
+  matchInventory,
+  type KeyObservation,
+  type KeyObservationFinding,
+  type NativeEvent,
+} from '@keywatch/protocol';
+import type { LogStore } from '@keywatch/store';
+import { ApiError } from '../api-error.ts';
+import type { Sequencer } from '../sequencer/sequencer.ts';
+import { keyCheckEvent, mismatchEvent, type KeyEventActor } from './key-events.ts';
+import { toEntry } from './inventory-records.ts';
+
+export interface CheckResult {
+  label: string;
+  findings: KeyObservationFinding[];
+}
+
+const VERDICTS = new Set(['pass', 'warn', 'fail']);
+
+export function validateObservation(raw: unknown, i: number): KeyObservation {
+  const o = raw as Partial<KeyObservation> | null;
+  if (
+    !o ||
+    typeof o.label !== 'string' ||
+    typeof o.algorithm !== 'string' ||
+    typeof o.bits !== 'number' ||
+    !VERDICTS.has(String(o.verdict)) ||
+    !Array.isArray(o.findings) ||
+    (o.modulus !== undefined &&
+      (typeof o.modulus !== 'string' || !/^[0-9a-f]{1,4096}$/.test(o.modulus)))
+  )
+    throw new ApiError(
+      'BAD_REQUEST',
+      `reports[${i}] is not a key report (label, algorithm, bits, verdict, findings)`,
+    );
+  return o as KeyObservation;
+}
+
+export class KeyCheckService {
+  constructor(
+    private readonly store: LogStore,
+    private readonly sequencer: Sequencer,
+  ) {}
+
+  private async sharedPrimes(
+    host: string,
+    reports: readonly KeyObservation[],
+  ): Promise<Set<string>> {
+    const mine = new Set(reports.flatMap((r) => (r.modulus ? [r.modulus] : [])));
+    if (mine.size === 0) return new Set();
+    const others = (await this.store.keys().listObservations())
+      .filter(
+        (o) => o.modulus !== null && !(o.host === host && reports.some((r) => r.label === o.label)),
+      )
+      .map((o) => o.modulus!);
+    const all = [...new Set([...mine, ...others])];
+    const hit = findSharedPrimes(all.map((m) => BigInt(`0x${m}`)));
+    return new Set(hit.map((h) => all[h.index]!).filter((m) => mine.has(m)));
+  }
+
+  async check(
+    host: string,
+    origin: string,
+    reports: readonly KeyObservation[],
+    actor: KeyEventActor,
+    agentId?: string,
+  ): Promise<CheckResult[]> {
+    const inventory = (await this.store.keys().listKeys()).map(toEntry);
+    const shared = await this.sharedPrimes(host, reports);
+    const events: NativeEvent[] = [];
+    const now = Date.now();
+    const results = reports.map((r) => {
+      const findings: KeyObservationFinding[] = [];
+      const m = matchInventory(r, inventory, host);
+      findings.push(m.finding);
+      if (r.modulus && shared.has(r.modulus))
+        findings.push({
+          check: 'shared_prime',
+          status: 'fail',
+          reason: 'modulus shares a prime with another deployed key',
+        });
+      const all = [...r.findings, ...findings];
+      const verdict = all.some((f) => f.status === 'fail')
+        ? 'fail'
+        : all.some((f) => f.status === 'warn')
+          ? 'warn'
+          : 'pass';
+      const merged: KeyObservation = { ...r, findings: all, verdict };
+      events.push(keyCheckEvent(merged, host, origin, actor, agentId));
+      if (m.mismatch && m.entry)
+        events.push(mismatchEvent(r, host, m.entry, m.finding.reason, actor, agentId));
+      return { label: r.label, findings, merged };
+    });
+    await this.store.keys().recordObservations(
+      results.map(({ merged }) => ({
+        host,
+        label: merged.label,
+        origin,
+        agentId: agentId ?? null,
+        fingerprint: merged.fingerprint ?? null,
+        kcv: merged.kcv?.cmac ?? merged.kcv?.legacy ?? null,
+        modulus: merged.modulus ?? null,
+        verdict: merged.verdict,
+        report: JSON.stringify({ ...merged, modulus: undefined }),
+        observedMs: now,
+      })),
+    );
+    if (events.length > 0)
+      await this.sequencer.append(events.map((e) => ({ ...e, id: randomUUID() })));
+    return results.map(({ label, findings }) => ({ label, findings }));
+  }
+}

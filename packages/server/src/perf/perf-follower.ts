@@ -1,0 +1,78 @@
+// Folds agents' perf.sample events (detail.host, detail.metrics: {name: number}) into the time
+// series store, evaluates thresholds and baselines, records perf.* events for what crosses them
+// (at most one per host and metric every 15 minutes), keeps the latest value of each series for
+// the Prometheus exposition, and prunes old rollups now and then (raw 2 days, 1 min 30 days,
+// 1 h 400 days).
+import { randomUUID } from 'node:crypto';
+import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
+import type { LogStore, PerfSample } from '@keywatch/store';
+import type { Sequencer } from '../sequencer/sequencer.ts';
+import { evaluate } from './perf-thresholds.ts';
+
+const RETENTION: [0 | 60 | 3600, number][] = [
+  [0, 2 * 86_400_000],
+  [60, 30 * 86_400_000],
+  [3600, 400 * 86_400_000],
+];
+const REPEAT_MS = 15 * 60_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+export class PerfFollower {
+  readonly latest = new Map<
+    string,
+    { host: string; metric: string; value: number; tsMs: number }
+  >();
+  private readonly fired = new Map<string, number>();
+  private lastPrune = 0;
+
+  constructor(
+    private readonly store: LogStore,
+    private readonly sequencer: Sequencer,
+  ) {}
+
+  async apply(events: readonly StoredEvent[]): Promise<void> {
+    const samples: PerfSample[] = [];
+    const byHost = new Map<string, Record<string, number>>();
+    for (const e of events) {
+      const d = (e.detail ?? {}) as { host?: unknown; metrics?: unknown };
+      const host = typeof d.host === 'string' ? d.host : e.source?.host;
+      if (!host || typeof d.metrics !== 'object' || d.metrics === null) continue;
+      const tsMs = Date.parse(e.time);
+      for (const [metric, value] of Object.entries(d.metrics as Record<string, unknown>)) {
+        if (typeof value !== 'number' || !Number.isFinite(value) || metric.length > 200) continue;
+        samples.push({ host, metric, tsMs, value });
+        byHost.set(host, { ...byHost.get(host), [metric]: value });
+        this.latest.set(`${host}\0${metric}`, { host, metric, value, tsMs });
+      }
+    }
+    if (samples.length === 0) return;
+    const perf = this.store.perf();
+    await perf.appendSamples(samples);
+    const now = Math.max(...samples.map((s) => s.tsMs));
+    const out: NativeEvent[] = [];
+    for (const [host, metrics] of byHost) {
+      for (const f of await evaluate(perf, host, metrics, now)) {
+        const key = `${host}\0${f.type}\0${f.metric}`;
+        if (now - (this.fired.get(key) ?? -Infinity) < REPEAT_MS) continue;
+        this.fired.set(key, now);
+        out.push({
+          id: randomUUID(),
+          time: new Date(now).toISOString(),
+          type: f.type,
+          outcome: 'success',
+          severity: f.type === 'perf.capacity_drop' ? 'high' : 'medium',
+          actor: { id: 'keywatch', type: 'service' },
+          target: { type: 'host', id: host },
+          source: { kind: 'keywatch', host },
+          message: f.message,
+          detail: { host, metric: f.metric, value: f.value, limit: f.limit },
+        });
+      }
+    }
+    if (out.length > 0) await this.sequencer.append(out.map((e) => ({ ...e, id: e.id! })));
+    if (now - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      for (const [res, keep] of RETENTION) await perf.prune(res, now - keep);
+    }
+  }
+}
