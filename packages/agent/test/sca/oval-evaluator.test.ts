@@ -1,0 +1,98 @@
+// The OVAL 5.11 subset on a compliant and a misconfigured fake root: textfilecontent54 (with
+// instance and a subexpression compared with an external variable), unix file_test, dpkginfo
+// (debian_evr_string), rpminfo, family, variable_test over a local concat variable, criteria
+// AND/OR/ONE/XOR with negate, extend_definition; a Windows test is "not evaluated".
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseOvalDocument, parseOvalVariables } from '../../src/sca/oval-document.ts';
+import { evaluateOval } from '../../src/sca/oval-evaluator.ts';
+import { check, operate } from '../../src/sca/oval-result.ts';
+import { ScaError } from '../../src/sca/sca-error.ts';
+import { compliantRoot, GOOD_PACKAGES, SSHD, type FakeRoot } from './fake-root.ts';
+
+const doc = parseOvalDocument(
+  readFileSync(new URL('data/kms-checks.oval.xml', import.meta.url), 'utf8'),
+);
+const externals = parseOvalVariables(`<?xml version="1.0"?>
+<oval_variables xmlns="http://oval.mitre.org/XMLSchema/oval-variables-5">
+  <variables><variable id="oval:kw:var:1" datatype="int" comment="c"><value>4</value></variable></variables>
+</oval_variables>`);
+const roots: FakeRoot[] = [];
+after(() => roots.forEach((r) => r.remove()));
+
+async function results(plant?: (r: FakeRoot) => void, withExternals = true) {
+  const root = compliantRoot();
+  roots.push(root);
+  plant?.(root);
+  const out = await evaluateOval(doc, { root: root.dir, ...(withExternals && { externals }) });
+  return Object.fromEntries(out.map((d) => [d.id.replace('oval:kw:def:', ''), d.result]));
+}
+
+test('a compliant root', async () => {
+  assert.deepEqual(await results(), {
+    1: 'true',
+    2: 'true',
+    3: 'false',
+    4: 'true',
+    5: 'true',
+    6: 'true',
+    7: 'not evaluated',
+    8: 'true',
+    9: 'true',
+  });
+});
+
+test('a misconfigured root', async () => {
+  const r = await results((root) => {
+    root.write(
+      'etc/ssh/sshd_config',
+      SSHD.replace('PermitRootLogin no', 'PermitRootLogin yes').replace(
+        'MaxAuthTries 3',
+        'MaxAuthTries 6',
+      ),
+    );
+    chmodSync(join(root.dir, 'etc/kms/keys/backup.key'), 0o444);
+    root.packages(GOOD_PACKAGES.map(([n, v]) => [n, n === 'openssl' ? '3.0.9-1' : v]));
+    root.packages([...GOOD_PACKAGES, ['telnetd', '0.17-44']]);
+  });
+  assert.deepEqual(r, {
+    1: 'false',
+    2: 'false',
+    3: 'false',
+    4: 'true',
+    5: 'false',
+    6: 'true',
+    7: 'true',
+    8: 'false',
+    9: 'false',
+  });
+  const old = await results((root) =>
+    root.packages(GOOD_PACKAGES.map(([n, v]) => [n, n === 'openssl' ? '3.0.9-1' : v])),
+  );
+  assert.equal(old['3'], 'true');
+});
+
+test('a missing external variable is an error, not a guess', async () => {
+  assert.equal((await results(undefined, false))['5'], 'error');
+});
+
+test('operator and check tables (oval-common-schema)', () => {
+  assert.equal(operate('AND', ['true', 'not applicable']), 'true');
+  assert.equal(operate('AND', ['true', 'unknown']), 'unknown');
+  assert.equal(operate('OR', ['false', 'error', 'true']), 'true');
+  assert.equal(operate('ONE', ['true', 'true', 'error']), 'false');
+  assert.equal(operate('XOR', ['true', 'true', 'true']), 'true');
+  assert.equal(operate('AND', ['not applicable']), 'not applicable');
+  assert.equal(check('none satisfy', ['false', 'false']), 'true');
+  assert.equal(check('only one', ['true', 'false']), 'true');
+});
+
+test('not OVAL → OVAL_INVALID', () => {
+  assert.throws(
+    () => parseOvalDocument('<a><b></a>'),
+    (e: unknown) => e instanceof ScaError && e.code === 'OVAL_INVALID',
+  );
+  assert.throws(() => parseOvalDocument('<policy/>'), /not oval_definitions/);
+});
