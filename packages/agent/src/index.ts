@@ -59,3 +59,6 @@ export { findSharedPrimes } from './keys/checks/batch-gcd.ts';
 export { hasRocaFingerprint } from './keys/checks/roca-check.ts';
 export { PKCS11_PIN_ENV } from './keys/readers/pkcs11-tool.ts';
 export { PKCS12_PASSWORD_ENV } from './keys/readers/pkcs12-reader.ts';
+export { KeysModule } from './keys/keys-module.ts';
+export { parseKeysPolicy } from './keys/keys-policy.ts';
+export type { KeysPolicy } from './keys/keys-policy.ts';
