@@ -105,6 +105,18 @@ export const ACTION_TYPES = {
   'fim.rebaselined': "an approved re-baseline replaced an agent's FIM baseline (detail.version)",
   'fim.restore_requested': 'a security officer asked an agent to restore a file (detail.command)',
   'fim.baseline_adopted': "an agent with no local FIM state adopted the server's baseline",
+  // Configuration and software assessment (docs/sca.md)
+  'sca.check_passed': 'an SCA policy check passed on a host (detail: policy, check, compliance)',
+  'sca.check_failed': 'an SCA policy check failed on a host (detail: policy, check, reasons)',
+  'sca.check_result':
+    'an SCA check ended error, unknown, notapplicable, notchecked or informational (detail.result)',
+  'sca.scan_completed': 'an SCA policy scan finished (detail: policy, counts per result, score)',
+  'software.inventory': "an agent's installed packages and versions (detail.packages, sha256)",
+  'software.baseline_approved':
+    'a security officer approved the software baseline of a host group (detail: group, packages)',
+  'software.drift': 'a host differs from its group’s approved software baseline (detail.changes)',
+  'software.vulnerable':
+    'an installed package version is known-vulnerable per the offline OVAL feed (detail.definition)',
   // Agents and remote probes (docs/agents.md)
   'agent.enrolled': 'an agent enrolled with a single-use token and registered its public key',
   'agent.revoked': 'a security officer revoked an agent: its requests are refused from then on',
