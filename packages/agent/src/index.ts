@@ -76,6 +76,12 @@ export { evaluateOval, OvalEvaluator } from './sca/oval-evaluator.ts';
 export type { DefinitionResult, OvalOptions } from './sca/oval-evaluator.ts';
 export type { OvalResult } from './sca/oval-result.ts';
 export { readInventory, parseDpkgStatus } from './sca/package-inventory.ts';
+export { HostRoot } from './sca/host-root.ts';
 export type { Inventory, InstalledPackage } from './sca/package-inventory.ts';
 export { scaEvents, inventoryEvent } from './sca/sca-events.ts';
 export { ScaModule } from './sca/sca-module.ts';
+// Performance (docs/keys.md, "Performance")
+export { PerfModule } from './perf/perf-module.ts';
+export { parsePerfPolicy } from './perf/perf-policy.ts';
+export type { PerfPolicy } from './perf/perf-policy.ts';
+export { runCryptoBench } from './perf/crypto-bench.ts';

@@ -40,7 +40,7 @@ export function parseKeysPolicy(raw: unknown, env: NodeJS.ProcessEnv = process.e
   });
   const p12 = r['pkcs12_password_env'];
   return {
-    paths: paths as string[],
+    paths: paths,
     pkcs11,
     intervalSeconds: interval,
     ...(typeof p12 === 'string' && { pkcs12PasswordEnv: p12 }),
