@@ -10,6 +10,7 @@ import { registerRules } from './commands/rules-command.ts';
 import { registerFim } from './commands/fim-command.ts';
 import { registerUser } from './commands/user-command.ts';
 import { registerAgent } from './commands/agent-command.ts';
+import { registerSca } from './commands/sca-command.ts';
 import { registerKeys } from './commands/keys-command.ts';
 
 const program = new Command('keywatch')
@@ -26,6 +27,7 @@ registerRules(program);
 registerFim(program);
 registerUser(program);
 registerAgent(program);
+registerSca(program);
 registerKeys(program);
 
 try {
