@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import {
   AgentRuntime,
   FimSyncModule,
+  KeysModule,
+  PerfModule,
   ProbesModule,
   SelftestModule,
   enrollAgent,
@@ -16,7 +18,13 @@ const DEFAULT_STATE_DIR = './agent-state';
 /** The modules a running agent offers; each starts when the policy has its section. */
 function agentModules(): AgentModule[] {
   // fim with its server side: baselines, known-good content, re-baseline and restore commands
-  return [new FimSyncModule(), new ProbesModule(), new SelftestModule()];
+  return [
+    new FimSyncModule(),
+    new ProbesModule(),
+    new SelftestModule(),
+    new KeysModule(),
+    new PerfModule(),
+  ];
 }
 
 export function registerAgent(program: Command): void {
