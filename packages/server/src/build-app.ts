@@ -24,6 +24,7 @@ import { agentAdminRoutes } from './routes/v1/agent-admin-routes.ts';
 import { agentTransportRoutes } from './routes/v1/agent-transport-routes.ts';
 import { siteRuleRoutes } from './routes/v1/site-rule-routes.ts';
 import { fimRoutes } from './routes/v1/fim-routes.ts';
+import { scaRoutes } from './routes/v1/sca-routes.ts';
 import { keyRoutes } from './routes/v1/key-routes.ts';
 import { perfRoutes } from './routes/v1/perf-routes.ts';
 
@@ -76,6 +77,7 @@ export async function buildApp(
   await app.register(async (scope) => agentAdminRoutes(scope, ctx));
   await app.register(async (scope) => agentTransportRoutes(scope, ctx));
   await app.register(async (scope) => fimRoutes(scope, ctx));
+  await app.register(async (scope) => scaRoutes(scope, ctx));
   await app.register(async (scope) => keyRoutes(scope, ctx));
   await app.register(async (scope) => perfRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx.config.webDir));

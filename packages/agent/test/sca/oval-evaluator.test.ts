@@ -96,3 +96,18 @@ test('not OVAL → OVAL_INVALID', () => {
   );
   assert.throws(() => parseOvalDocument('<policy/>'), /not oval_definitions/);
 });
+
+test('a Debian-format vulnerability feed evaluated on the agent: only the old package is vulnerable', async () => {
+  const feed = parseOvalDocument(
+    readFileSync(new URL('data/debian-oval-feed.xml', import.meta.url), 'utf8'),
+  );
+  const root = compliantRoot();
+  roots.push(root);
+  root.write('etc/debian_version', '12.8\n');
+  root.packages(GOOD_PACKAGES.map(([n, v]) => [n, n === 'openssl' ? '3.0.11-1~deb12u1' : v]));
+  const r = await evaluateOval(feed, { root: root.dir });
+  assert.deepEqual(
+    r.map((d) => d.result),
+    ['true', 'false'],
+  );
+});
