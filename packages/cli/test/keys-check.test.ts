@@ -96,6 +96,27 @@ test('a substituted key is a deployment mismatch against the inventory', () => {
     r.stdout,
     /^FAIL .*inventory: deployment mismatch: pay-tls expects sha256:[0-9a-f]{64}, found sha256:/m,
   );
+  // The right key again, but the inventory says its cryptoperiod ended: SP 800-57 fails it.
+  const fp2 = (
+    JSON.parse(kw(['keys', 'check', '--json', good]).stdout.split('\n')[0]!) as {
+      fingerprint: string;
+    }
+  ).fingerprint;
+  writeFileSync(
+    join(dir, 'inventory.json'),
+    JSON.stringify([
+      {
+        id: 'pay-tls',
+        algorithm: 'rsa',
+        fingerprint: fp2,
+        locations: [good],
+        expiry: '2026-01-01T00:00:00Z',
+      },
+    ]),
+  );
+  const expired = kw(['keys', 'check', '--inventory', join(dir, 'inventory.json'), good]);
+  assert.equal(expired.status, 1);
+  assert.match(expired.stdout, /^FAIL .*cryptoperiod: past its cryptoperiod end 2026-01-01/m);
 });
 
 test('weak keys fail: RSA-1024, an all-zero AES key, a weak DES-keyed JWK is refused by length', () => {
