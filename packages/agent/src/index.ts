@@ -85,3 +85,5 @@ export { PerfModule } from './perf/perf-module.ts';
 export { parsePerfPolicy } from './perf/perf-policy.ts';
 export type { PerfPolicy } from './perf/perf-policy.ts';
 export { runCryptoBench } from './perf/crypto-bench.ts';
+export { planFor, remoteScript, sshCommand, withRemoteRoot } from './sca/remote-collector.ts';
+export type { SshTarget } from './sca/remote-collector.ts';

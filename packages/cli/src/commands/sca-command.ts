@@ -14,6 +14,10 @@ import {
   runPolicy,
   ScaError,
   HostRoot,
+  planFor,
+  scaEvents,
+  sshCommand,
+  withRemoteRoot,
 } from '@keywatch/agent';
 
 const line = (o: unknown): boolean => process.stdout.write(JSON.stringify(o) + '\n');
@@ -98,6 +102,86 @@ export function registerSca(program: Command): void {
         );
         return bad ? 1 : 0;
       }),
+    );
+  sca
+    .command('remote')
+    .description(
+      'agentless: run a YAML policy on a host over the system ssh client (same output as run)',
+    )
+    .argument('<policy>', 'the policy file')
+    .requiredOption('--ssh <destination>', 'user@host to assess (key authentication, BatchMode)')
+    .option('--port <n>', 'ssh port')
+    .option('--identity <file>', 'ssh private key')
+    .option(
+      '-o, --ssh-option <opt>',
+      'an ssh -o option (repeatable)',
+      (v: string, a: string[]) => [...a, v],
+      [],
+    )
+    .option(
+      '--var <name=value>',
+      'override a policy variable (repeatable)',
+      (v: string, a: string[]) => [...a, v],
+      [],
+    )
+    .option(
+      '--remote-prefix <dir>',
+      'assess a tree mounted at DIR on the remote host instead of its /',
+    )
+    .option('--server <url>', 'also send the results as events to this keywatch server')
+    .option('--token <token>', 'an ingest token for --server')
+    .action(
+      (
+        file: string,
+        f: {
+          ssh: string;
+          port?: string;
+          identity?: string;
+          sshOption: string[];
+          var: string[];
+          server?: string;
+          token?: string;
+        },
+      ) =>
+        guarded(async () => {
+          const policy = await loadPolicyFile(file, vars(f.var));
+          const argv = sshCommand({
+            destination: f.ssh,
+            ...(f.port !== undefined && { port: Number(f.port) }),
+            ...(f.identity !== undefined && { identity: f.identity }),
+            options: f.sshOption,
+          });
+          const results = await withRemoteRoot(
+            argv,
+            planFor(policy),
+            (root) => runPolicy(policy, { root }),
+            f.remotePrefix ?? '',
+          );
+          for (const r of results) line({ id: r.id, result: r.result });
+          if (f.server !== undefined) {
+            const host = f.ssh.replace(/^.*@/, '');
+            const events = scaEvents(
+              policy,
+              results,
+              { id: 'keywatch-sca-remote', type: 'service' },
+              { host },
+            );
+            const res = await fetch(new URL('/v1/events', f.server), {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${f.token ?? ''}`,
+              },
+              body: JSON.stringify(events),
+            });
+            if (!res.ok)
+              throw new ScaError(
+                'REMOTE_FAILED',
+                `the server refused the results: ${res.status} ${await res.text()}`,
+              );
+          }
+          return results.some((r) => r.result === 'fail') ? 1 : 0;
+        }),
     );
   sca
     .command('inventory')

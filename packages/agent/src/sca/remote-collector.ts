@@ -1,0 +1,155 @@
+// Agentless assessment: the monitoring host runs one POSIX sh script on the assessed host over
+// the system `ssh` client (BatchMode, key authentication). The script prints, for each path a
+// policy needs, its type, mode, uid, gid and (for regular files) base64 content; we rebuild
+// those files under a temporary root and evaluate the policy there with --root semantics. So
+// the same checks run, nothing is installed remotely, and nothing remote is written.
+// Not carried over: POSIX ACLs (ACL rules report false with the missing entries), rpm
+// databases, unit activity and command rules (notchecked/unknown, as under --root).
+import { spawn } from 'node:child_process';
+import { chmod, chown, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { ScaError } from './sca-error.ts';
+import type { ScaPolicy, ScaRule } from './sca-policy.ts';
+
+export interface SshTarget {
+  /** user@host or host */
+  destination: string;
+  port?: number;
+  identity?: string;
+  /** Extra -o options, e.g. "UserKnownHostsFile=/path". */
+  options?: string[];
+}
+
+export interface CollectPlan {
+  recursive: Set<string>;
+  single: Set<string>;
+  processes: boolean;
+}
+
+export function planFor(policy: ScaPolicy): CollectPlan {
+  const plan: CollectPlan = {
+    recursive: new Set(),
+    single: new Set(['/etc/passwd', '/etc/group']),
+    processes: false,
+  };
+  const rules: ScaRule[] = [
+    ...(policy.requirements?.rules ?? []),
+    ...policy.checks.flatMap((c) => [...(c.requirements?.rules ?? []), ...c.rules]),
+  ];
+  for (const r of rules) {
+    if (r.kind === 'file')
+      for (const p of r.paths) (r.recursive ? plan.recursive : plan.single).add(p);
+    if (r.kind === 'package') plan.single.add('/var/lib/dpkg/status');
+    if (r.kind === 'sysctl') plan.single.add(`/proc/sys/${r.key.replace(/\./g, '/')}`);
+    if (r.kind === 'systemd') plan.recursive.add('/etc/systemd/system');
+    if (r.kind === 'process') plan.processes = true;
+    if (r.kind === 'port') ['/proc/net/tcp', '/proc/net/tcp6'].forEach((p) => plan.single.add(p));
+  }
+  return plan;
+}
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The remote script; `prefix` reads a tree mounted elsewhere on the remote host ("" = /). */
+export function remoteScript(plan: CollectPlan, prefix = ''): string {
+  const lines = [
+    'set -u',
+    `P=${q(prefix)}`,
+    'b() { printf %s "$1" | base64 -w0; }',
+    'emit() {',
+    '  local f c; f="$P$1"',
+    '  if [ -L "$f" ]; then printf "L %s %s %s\\n" "$(stat -c "%a %u %g" "$f")" "$(b "$1")" "$(b "$(readlink "$f")")"',
+    '  elif [ -d "$f" ]; then printf "D %s %s\\n" "$(stat -c "%a %u %g" "$f")" "$(b "$1")"',
+    '    if [ "$2" = r ]; then for c in "$f"/* "$f"/.[!.]*; do [ -e "$c" ] || [ -L "$c" ] || continue; emit "$1/${c##*/}" r; done; fi',
+    '  elif [ -f "$f" ] && [ -r "$f" ]; then printf "F %s %s\\n" "$(stat -c "%a %u %g" "$f")" "$(b "$1")"; base64 -w0 < "$f"; echo',
+    '  fi',
+    '}',
+    ...[...plan.single].map((p) => `emit ${q(p)} s`),
+    ...[...plan.recursive].map((p) => `emit ${q(p)} r`),
+  ];
+  if (plan.processes) {
+    lines.push(
+      'for d in "$P"/proc/[0-9]*; do n=${d##*/}; emit "/proc/$n/comm" s; emit "/proc/$n/cmdline" s; done 2>/dev/null',
+    );
+  }
+  lines.push('echo KW-END');
+  return lines.join('\n') + '\n';
+}
+
+export function sshCommand(t: SshTarget): string[] {
+  return [
+    'ssh',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=10',
+    ...(t.port !== undefined ? ['-p', String(t.port)] : []),
+    ...(t.identity !== undefined ? ['-i', t.identity] : []),
+    ...(t.options ?? []).flatMap((o) => ['-o', o]),
+    '--',
+    t.destination,
+    'sh -s',
+  ];
+}
+
+/** Runs argv with the script on stdin; resolves with stdout. */
+export function runCollector(argv: string[], script: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e) => reject(new ScaError('REMOTE_FAILED', `${argv[0]}: ${e.message}`)));
+    child.on('close', (code) => {
+      const text = Buffer.concat(out).toString('utf8');
+      if (!text.trimEnd().endsWith('KW-END'))
+        reject(
+          new ScaError('REMOTE_FAILED', `collector exited ${code}: ${err.trim().slice(0, 500)}`),
+        );
+      else resolve(text);
+    });
+    child.stdin.end(script);
+  });
+}
+
+const unb64 = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
+
+/** Rebuilds the collected files under a new temporary directory; returns it. */
+export async function materialize(output: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kw-sca-remote-'));
+  const lines = output.split('\n');
+  const owner = process.getuid?.() === 0; // only root can give files their remote owners
+  for (let k = 0; k < lines.length; k++) {
+    const f = lines[k]!.split(' ');
+    if (f.length < 5 || !['F', 'D', 'L'].includes(f[0]!)) continue;
+    const [kind, mode, uid, gid, path] = f as [string, string, string, string, string];
+    const local = join(dir, normalize(`/${unb64(path)}`));
+    if (!local.startsWith(dir + '/')) continue;
+    await mkdir(dirname(local), { recursive: true });
+    if (kind === 'L') {
+      await symlink(unb64(f[5] ?? ''), local).catch(() => undefined);
+      continue;
+    }
+    if (kind === 'D') await mkdir(local, { recursive: true });
+    else await writeFile(local, Buffer.from(lines[++k] ?? '', 'base64'));
+    await chmod(local, parseInt(mode, 8));
+    if (owner) await chown(local, Number(uid), Number(gid));
+  }
+  return dir;
+}
+
+export async function withRemoteRoot<T>(
+  argv: string[],
+  plan: CollectPlan,
+  fn: (root: string) => Promise<T>,
+  prefix = '',
+): Promise<T> {
+  const dir = await materialize(await runCollector(argv, remoteScript(plan, prefix)));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
