@@ -139,6 +139,7 @@ export function registerSca(program: Command): void {
           identity?: string;
           sshOption: string[];
           var: string[];
+          remotePrefix?: string;
           server?: string;
           token?: string;
         },
