@@ -4,10 +4,11 @@
 // pool of primes: every modulus shares a prime with others, which the run checks. The tree work
 // depends on the sizes only, not on the answers, so the time is the time for N real moduli.
 // A planted shared prime among real-looking moduli is tested in packages/agent/test/keys/.
+// Last, the server's incremental form (ModulusEstate): the running product once, then one key.
 //   node --import tsx bench/keys-batch-gcd.ts [--n 10000] [--pool 160]
 import { generatePrimeSync } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { batchGcd, gcd } from '@keywatch/protocol';
+import { batchGcd, gcd, ModulusEstate } from '@keywatch/protocol';
 
 const { values } = parseArgs({
   options: { n: { type: 'string', default: '10000' }, pool: { type: 'string', default: '160' } },
@@ -43,4 +44,17 @@ console.log(
 );
 console.log(
   `ratio naive / batch: ${(naiveS / batchS).toFixed(0)}×; target < 60 s: ${batchS < 60 ? 'met' : 'missed'}`,
+);
+
+// The server's incremental form: the estate's running product, then one new key at a time.
+t = performance.now();
+const estate = new ModulusEstate();
+estate.add(moduli);
+const initS = (performance.now() - t) / 1000;
+const fresh = generatePrimeSync(1024, { bigint: true }) * generatePrimeSync(1024, { bigint: true });
+t = performance.now();
+estate.add([fresh]);
+const one = estate.sharedFactor(fresh);
+console.log(
+  `server estate: product of ${N} moduli ${initS.toFixed(2)} s once; one new key checked in ${(performance.now() - t).toFixed(0)} ms (shares a prime: ${one !== 1n})`,
 );

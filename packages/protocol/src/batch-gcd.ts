@@ -48,3 +48,35 @@ export function findSharedPrimes(moduli: readonly bigint[]): SharedPrime[] {
     .map((factor, index) => ({ index, factor }))
     .filter((s) => s.factor !== 1n);
 }
+
+/** The product of the moduli, by a product tree (balanced multiplications are the fast ones). */
+export function productOf(moduli: readonly bigint[]): bigint {
+  return moduli.length === 0 ? 1n : productTree([...moduli]).at(-1)![0]!;
+}
+
+/**
+ * Every RSA modulus ever seen, as one product, for checking new moduli one at a time: a modulus n
+ * in the product shares a prime with another exactly when gcd((P mod n²)/n, n) ≠ 1 — the leaf
+ * step of the remainder tree — so a new key costs one multiplication and one division, not a
+ * whole batch GCD. Append-only on purpose: a prime shared with a retired key is still exposed.
+ */
+export class ModulusEstate {
+  private readonly known = new Set<bigint>();
+  private product = 1n;
+
+  get size(): number {
+    return this.known.size;
+  }
+
+  add(moduli: readonly bigint[]): void {
+    const fresh = [...new Set(moduli)].filter((n) => !this.known.has(n));
+    for (const n of fresh) this.known.add(n);
+    if (fresh.length > 0) this.product *= productOf(fresh);
+  }
+
+  /** The factor n shares with the other moduli of the estate (1n when none); n must be added. */
+  sharedFactor(n: bigint): bigint {
+    if (!this.known.has(n)) throw new Error('sharedFactor: add the modulus first');
+    return gcd((this.product % (n * n)) / n, n);
+  }
+}

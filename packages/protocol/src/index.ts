@@ -48,5 +48,5 @@ export type {
   InventoryMatch,
 } from './key-inventory.ts';
 export { parseInventory, validateInventoryEntry } from './key-inventory-parse.ts';
-export { batchGcd, findSharedPrimes, gcd } from './batch-gcd.ts';
+export { batchGcd, findSharedPrimes, gcd, productOf, ModulusEstate } from './batch-gcd.ts';
 export type { SharedPrime } from './batch-gcd.ts';

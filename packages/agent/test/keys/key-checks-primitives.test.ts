@@ -76,3 +76,18 @@ test('batch GCD finds a planted shared prime among 300 moduli and nothing else',
   assert.ok(found.every((f) => f.factor === shared));
   assert.deepEqual(batchGcd([15n, 77n]), [1n, 1n]);
 });
+
+test('the running estate product finds a new key sharing a prime with one seen before', async () => {
+  const { ModulusEstate } = await import('@keywatch/protocol');
+  const primes = Array.from({ length: 40 }, () => generatePrimeSync(128, { bigint: true }));
+  const estate = new ModulusEstate();
+  estate.add(Array.from({ length: 20 }, (_, i) => primes[2 * i]! * primes[2 * i + 1]!));
+  const fresh = generatePrimeSync(128, { bigint: true }) * generatePrimeSync(128, { bigint: true });
+  estate.add([fresh, fresh]); // the same key twice is one modulus, not a shared prime
+  assert.equal(estate.sharedFactor(fresh), 1n);
+  const weak = primes[13]! * generatePrimeSync(128, { bigint: true });
+  estate.add([weak]);
+  assert.equal(estate.sharedFactor(weak), primes[13]);
+  assert.equal(estate.sharedFactor(primes[12]! * primes[13]!), primes[13]);
+  assert.equal(estate.size, 22);
+});

@@ -1,10 +1,11 @@
-// Compares what a gate or an agent found deployed with the inventory, runs the batch GCD over every
-// observed RSA modulus (the whole estate, not one host), keeps the latest observation per
+// Compares what a gate or an agent found deployed with the inventory, checks each RSA modulus
+// against every modulus observed so far (the whole estate, not one host: ModulusEstate, the leaf
+// step of a batch GCD over one running product), keeps the latest observation per
 // (host, label), and records a key.check event per key and a critical key.deployment_mismatch
 // where an inventoried place holds another key.
 import { randomUUID } from 'node:crypto';
 import {
-  findSharedPrimes,
+  ModulusEstate,
   matchInventory,
   type KeyObservation,
   type KeyObservationFinding,
@@ -48,20 +49,24 @@ export class KeyCheckService {
     private readonly sequencer: Sequencer,
   ) {}
 
-  private async sharedPrimes(
-    host: string,
-    reports: readonly KeyObservation[],
-  ): Promise<Set<string>> {
-    const mine = new Set(reports.flatMap((r) => (r.modulus ? [r.modulus] : [])));
-    if (mine.size === 0) return new Set();
-    const others = (await this.store.keys().listObservations())
-      .filter(
-        (o) => o.modulus !== null && !(o.host === host && reports.some((r) => r.label === o.label)),
-      )
-      .map((o) => o.modulus!);
-    const all = [...new Set([...mine, ...others])];
-    const hit = findSharedPrimes(all.map((m) => BigInt(`0x${m}`)));
-    return new Set(hit.map((h) => all[h.index]!).filter((m) => mine.has(m)));
+  private estate: Promise<ModulusEstate> | undefined;
+
+  /** Every modulus observed so far, loaded once from the store, then kept up to date here. */
+  private loadEstate(): Promise<ModulusEstate> {
+    return (this.estate ??= (async () => {
+      const e = new ModulusEstate();
+      const all = await this.store.keys().listObservations();
+      e.add(all.flatMap((o) => (o.modulus !== null ? [BigInt(`0x${o.modulus}`)] : [])));
+      return e;
+    })());
+  }
+
+  private async sharedPrimes(reports: readonly KeyObservation[]): Promise<Set<string>> {
+    const mine = [...new Set(reports.flatMap((r) => (r.modulus ? [r.modulus] : [])))];
+    if (mine.length === 0) return new Set();
+    const estate = await this.loadEstate();
+    estate.add(mine.map((m) => BigInt(`0x${m}`)));
+    return new Set(mine.filter((m) => estate.sharedFactor(BigInt(`0x${m}`)) !== 1n));
   }
 
   async check(
@@ -72,7 +77,7 @@ export class KeyCheckService {
     agentId?: string,
   ): Promise<CheckResult[]> {
     const inventory = (await this.store.keys().listKeys()).map(toEntry);
-    const shared = await this.sharedPrimes(host, reports);
+    const shared = await this.sharedPrimes(reports);
     const events: NativeEvent[] = [];
     const now = Date.now();
     const results = reports.map((r) => {
