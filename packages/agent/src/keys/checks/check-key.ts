@@ -71,7 +71,7 @@ function publicFindings(key: KeyObject, shape: KeyShape): Finding[] {
     if (shape.family === 'ec' || shape.family === 'ed25519' || shape.family === 'ed448')
       return checkEc(key);
   } catch (err) {
-    return [fail('ec_curve', `cannot read the key's parameters: ${(err as Error).message}`)];
+    return [fail('parse', `cannot read the key's parameters: ${(err as Error).message}`)];
   }
   return [];
 }
