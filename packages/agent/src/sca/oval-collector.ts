@@ -1,7 +1,7 @@
 // Object collection for the supported OVAL 5.11 objects: independent textfilecontent54,
 // family and variable; unix file and uname; linux dpkginfo and rpminfo. Each returns items as
 // field → values maps, named as in the matching system-characteristics schema.
-import { arch, release, hostname, machine, version as kernelVersion } from 'node:os';
+import { release, hostname, machine, version as kernelVersion } from 'node:os';
 import { posix } from 'node:path';
 import type { HostRoot } from './host-root.ts';
 import type { Inventory } from './package-inventory.ts';
@@ -9,7 +9,7 @@ import { parseDebVersion } from './dpkg-version.ts';
 import { parseEvr } from './rpm-version.ts';
 import { child, type XNode } from './oval-document.ts';
 import { compareEntity, ovalRegex } from './oval-entity-compare.ts';
-import { OvalNotCollected, OvalUnsupported } from './oval-result.ts';
+import { OvalNotApplicable, OvalNotCollected, OvalUnsupported } from './oval-result.ts';
 import type { Item } from './oval-variables.ts';
 
 export interface CollectEnv {
@@ -174,7 +174,9 @@ async function packages(env: CollectEnv, obj: XNode, format: 'deb' | 'rpm'): Pro
   const nameNode = child(obj, 'name');
   if (!nameNode) throw new OvalUnsupported('package object without name');
   const inv = await env.inventory();
-  if (inv.sources.length === 0) throw new OvalNotCollected('no package database');
+  // No database of this format (rpminfo on Debian): the object does not apply to the host.
+  if (!inv.sources.includes(format === 'deb' ? 'dpkg' : 'rpm'))
+    throw new OvalNotApplicable(`no ${format === 'deb' ? 'dpkg' : 'rpm'} database`);
   const op = nameNode.attrs['operation'] ?? 'equals';
   const wanted = await env.values(nameNode);
   const items: Item[] = [];
@@ -232,7 +234,7 @@ export async function collectObject(env: CollectEnv, obj: XNode): Promise<Item[]
           os_name: ['Linux'],
           os_release: [release()],
           os_version: [kernelVersion()],
-          processor_type: [arch()],
+          processor_type: [machine()],
         },
       ];
     case 'independent:variable_object': {

@@ -9,8 +9,15 @@ import { OvalUnsupported } from './oval-result.ts';
 export function ovalRegex(pattern: string, flags = ''): RegExp {
   let p = pattern;
   let f = flags;
-  if (p.startsWith('(?i)')) {
-    p = p.slice(4);
+  // "(?i)" turns on case-insensitivity from where it stands (PCRE). When nothing before it
+  // could match a letter (SSG's "^[\s]*(?i)MaxAuthTries…"), the whole-regex flag is exact.
+  // "(?i)Word(?-i)" (a case-insensitive literal span): the same as [Ww][Oo][Rr][Dd].
+  p = p.replace(/\(\?i\)([A-Za-z_ ]+)\(\?-i\)/g, (_m, w: string) =>
+    w.replace(/[A-Za-z]/g, (c) => `[${c.toUpperCase()}${c.toLowerCase()}]`),
+  );
+  const at = p.indexOf('(?i)');
+  if (at >= 0 && !/[A-Za-z]/.test(p.slice(0, at).replace(/\\./g, ''))) {
+    p = p.slice(0, at) + p.slice(at + 4);
     f += 'i';
   }
   // \A \Z \z \G, possessive quantifiers and inline flags have no JavaScript equivalent.

@@ -11,6 +11,7 @@ import {
   check,
   negate,
   operate,
+  OvalNotApplicable,
   OvalNotCollected,
   OvalUnsupported,
   type OvalResult,
@@ -128,7 +129,9 @@ export class OvalEvaluator {
           ? 'not evaluated'
           : err instanceof OvalNotCollected
             ? 'unknown'
-            : 'error',
+            : err instanceof OvalNotApplicable
+              ? 'not applicable'
+              : 'error',
       );
       this.testResults.set(id, r);
     }

@@ -7,6 +7,9 @@ export type OvalResult =
 
 /** Raised while evaluating something we do not implement: the test is "not evaluated". */
 export class OvalUnsupported extends Error {}
+/** Raised when an object type does not apply to the host (rpminfo without rpm): OVAL 5.11's
+ * "not applicable" collected-object flag, which operators then ignore. */
+export class OvalNotApplicable extends Error {}
 /** Raised when a value cannot be obtained (uname under --root …): the test is "unknown". */
 export class OvalNotCollected extends Error {}
 

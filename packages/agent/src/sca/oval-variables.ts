@@ -26,7 +26,8 @@ export async function resolveVariable(
   if (kind === 'constant_variable') return node.children.map((c) => c.text);
   if (kind === 'external_variable') {
     const v = host.external(id);
-    if (!v) throw new Error(`external variable ${id} has no value (pass --variables)`);
+    // Like OpenSCAP: no value given → the result cannot be determined ("unknown").
+    if (!v) throw new OvalNotCollected(`external variable ${id} has no value (pass --variables)`);
     return v;
   }
   if (kind === 'local_variable') {

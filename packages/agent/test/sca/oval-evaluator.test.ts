@@ -74,8 +74,8 @@ test('a misconfigured root', async () => {
   assert.equal(old['3'], 'true');
 });
 
-test('a missing external variable is an error, not a guess', async () => {
-  assert.equal((await results(undefined, false))['5'], 'error');
+test('a missing external variable is unknown (as OpenSCAP says), not a guess', async () => {
+  assert.equal((await results(undefined, false))['5'], 'unknown');
 });
 
 test('operator and check tables (oval-common-schema)', () => {
@@ -110,4 +110,15 @@ test('a Debian-format vulnerability feed evaluated on the agent: only the old pa
     r.map((d) => d.result),
     ['true', 'false'],
   );
+});
+
+test('PCRE inline (?i) in the forms SSG content uses; others are not evaluated', async () => {
+  const { ovalRegex } = await import('../../src/sca/oval-entity-compare.ts');
+  const { OvalUnsupported } = await import('../../src/sca/oval-result.ts');
+  assert.ok(ovalRegex('^[\\s]*(?i)maxauthtries[\\s]+(\\d+)', 'm').test('  MaxAuthTries 4'));
+  const span = ovalRegex('^[ \\t]*(?i)PermitRootLogin(?-i)[ \\t]+(.+?)$');
+  assert.ok(span.test('permitrootlogin no'));
+  assert.equal(span.exec('PERMITROOTLOGIN No')?.[1], 'No');
+  assert.throws(() => ovalRegex('abc(?i)def'), OvalUnsupported);
+  assert.throws(() => ovalRegex('\\Aabc\\z'), OvalUnsupported);
 });
