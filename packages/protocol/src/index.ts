@@ -50,3 +50,5 @@ export type {
 export { parseInventory, validateInventoryEntry } from './key-inventory-parse.ts';
 export { batchGcd, findSharedPrimes, gcd, productOf, ModulusEstate } from './batch-gcd.ts';
 export type { SharedPrime } from './batch-gcd.ts';
+export { checkCryptoperiod, CRYPTOPERIOD_DAYS } from './key-cryptoperiod.ts';
+export type { KeyUsage, Lifecycle } from './key-cryptoperiod.ts';

@@ -187,6 +187,38 @@ describe('keys API', () => {
     assert.equal(obs.observations[0]!.verdict, 'fail');
   });
 
+  test("the inventory's cryptoperiod applies to a matching key: past its end date fails", async () => {
+    const fp = `sha256:${'f6'.repeat(32)}`;
+    await req(
+      'PUT',
+      '/v1/keys',
+      officer,
+      JSON.stringify({
+        keys: [
+          {
+            id: 'exp-1',
+            algorithm: 'rsa',
+            size: 2048,
+            fingerprint: fp,
+            expiry: '2025-06-30T00:00:00Z',
+          },
+        ],
+      }),
+      'application/json',
+    );
+    const r = await req(
+      'POST',
+      '/v1/keys/checks',
+      ingest,
+      JSON.stringify({ host: 'kms-4', reports: [report('/x.pem', fp)] }),
+      'application/json',
+    );
+    assert.deepEqual(r.json<{ results: { findings: unknown[] }[] }>().results[0]!.findings, [
+      { check: 'inventory', status: 'pass', reason: 'matches exp-1' },
+      { check: 'cryptoperiod', status: 'fail', reason: 'past its cryptoperiod end 2025-06-30' },
+    ]);
+  });
+
   test('batch GCD across hosts: a modulus sharing a prime with one seen elsewhere fails', async () => {
     const [p, q, r] = [0, 1, 2].map(() => generatePrimeSync(512, { bigint: true }));
     const one = await req(

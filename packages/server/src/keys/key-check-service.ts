@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   ModulusEstate,
+  checkCryptoperiod,
+  type KeyUsage,
   matchInventory,
   type KeyObservation,
   type KeyObservationFinding,
@@ -84,6 +86,15 @@ export class KeyCheckService {
       const findings: KeyObservationFinding[] = [];
       const m = matchInventory(r, inventory, host);
       findings.push(m.finding);
+      const e = m.entry;
+      if (e && !m.mismatch && (e.activation !== undefined || e.expiry !== undefined)) {
+        const lifecycle = {
+          ...(e.usage !== undefined && { usage: e.usage as KeyUsage }),
+          ...(e.activation !== undefined && { activation: e.activation }),
+          ...(e.expiry !== undefined && { expiry: e.expiry }),
+        };
+        findings.push(checkCryptoperiod(lifecycle, new Date(now)));
+      }
       if (r.modulus && shared.has(r.modulus))
         findings.push({
           check: 'shared_prime',

@@ -43,8 +43,12 @@ function applyEvent(
     size,
     usage: str(d['usage']) ?? prev?.usage ?? null,
     state,
+    // A rotation starts a new cryptoperiod (SP 800-57 §5.3): the new version is active from now.
     activation:
-      str(d['activation']) ?? prev?.activation ?? (e.type === 'key.create' ? e.time : null),
+      str(d['activation']) ??
+      (e.type === 'key.rotate' ? e.time : null) ??
+      prev?.activation ??
+      (e.type === 'key.create' ? e.time : null),
     expiry: str(d['expiry']) ?? prev?.expiry ?? null,
     fingerprint: str(d['fingerprint'])?.toLowerCase() ?? prev?.fingerprint ?? null,
     kcv: str(d['kcv'])?.toUpperCase() ?? prev?.kcv ?? null,

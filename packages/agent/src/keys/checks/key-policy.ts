@@ -1,5 +1,6 @@
 // Policy: algorithms and sizes per NIST SP 800-131A Rev. 2 (transitions, March 2019), and
 // cryptoperiods per SP 800-57 Part 1 Rev. 5 §5.3.6 (Table 1), checked against a clock.
+import { checkCryptoperiod as cryptoperiod, type Lifecycle } from '@keywatch/protocol';
 import { fail, pass, warn, type Finding } from './key-finding.ts';
 
 export type KeyFamily =
@@ -49,45 +50,14 @@ export function checkAlgorithm(k: KeyShape, now: Date): Finding {
   }
 }
 
-export type KeyUsage =
-  'sign' | 'verify' | 'encrypt' | 'wrap' | 'mac' | 'tls' | 'agreement' | 'other';
-
-// SP 800-57 Pt 1 Rev. 5 Table 1, the upper end of each originator-usage period, in days.
-const CRYPTOPERIOD_DAYS: Record<KeyUsage, number> = {
-  sign: 3 * 365, // private signature key: 1–3 years
-  verify: 3 * 365, // kept to the signing half here: a verification key outlives it, but not in service
-  encrypt: 2 * 365, // symmetric data-encryption key: ≤ 2 years
-  wrap: 2 * 365, // symmetric key-wrapping key: ≤ 2 years
-  mac: 2 * 365, // symmetric authentication key: ≤ 2 years
-  tls: 2 * 365, // key-transport / agreement private key: 1–2 years
-  agreement: 2 * 365,
-  other: 2 * 365,
-};
-
-export interface Lifecycle {
-  readonly usage?: KeyUsage;
-  readonly activation?: string;
-  readonly expiry?: string;
-}
+// Cryptoperiods live in @keywatch/protocol: the server applies them to agents' reports too.
+export type { KeyUsage, Lifecycle } from '@keywatch/protocol';
 
 const DAY = 86_400_000;
 
 export function checkCryptoperiod(l: Lifecycle, now: Date): Finding {
-  if (l.expiry && Date.parse(l.expiry) < now.getTime())
-    return fail('cryptoperiod', `past its cryptoperiod end ${l.expiry.slice(0, 10)}`);
-  if (l.activation) {
-    const days = CRYPTOPERIOD_DAYS[l.usage ?? 'other'];
-    const age = (now.getTime() - Date.parse(l.activation)) / DAY;
-    if (!l.expiry && age > days)
-      return fail(
-        'cryptoperiod',
-        `not rotated in time: active ${Math.floor(age)} days (SP 800-57: ≤ ${days} for ${l.usage ?? 'other'})`,
-      );
-  }
-  return pass(
-    'cryptoperiod',
-    l.expiry ? `cryptoperiod ends ${l.expiry.slice(0, 10)}` : 'within cryptoperiod',
-  );
+  const f = cryptoperiod(l, now);
+  return { check: 'cryptoperiod', status: f.status, reason: f.reason };
 }
 
 export function checkCertificateValidity(
