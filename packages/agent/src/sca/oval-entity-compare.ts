@@ -12,7 +12,7 @@ export function ovalRegex(pattern: string, flags = ''): RegExp {
   // "(?i)" turns on case-insensitivity from where it stands (PCRE). When nothing before it
   // could match a letter (SSG's "^[\s]*(?i)MaxAuthTries…"), the whole-regex flag is exact.
   // "(?i)Word(?-i)" (a case-insensitive literal span): the same as [Ww][Oo][Rr][Dd].
-  p = p.replace(/\(\?i\)([A-Za-z_ ]+)\(\?-i\)/g, (_m, w: string) =>
+  p = p.replace(/\(\?i\)([A-Za-z0-9_ ]+)\(\?-i\)/g, (_m, w: string) =>
     w.replace(/[A-Za-z]/g, (c) => `[${c.toUpperCase()}${c.toLowerCase()}]`),
   );
   const at = p.indexOf('(?i)');

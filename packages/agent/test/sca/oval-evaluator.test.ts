@@ -119,6 +119,7 @@ test('PCRE inline (?i) in the forms SSG content uses; others are not evaluated',
   const span = ovalRegex('^[ \\t]*(?i)PermitRootLogin(?-i)[ \\t]+(.+?)$');
   assert.ok(span.test('permitrootlogin no'));
   assert.equal(span.exec('PERMITROOTLOGIN No')?.[1], 'No');
+  assert.ok(ovalRegex('^(?i)X11Forwarding(?-i) no').test('x11forwarding no'));
   assert.throws(() => ovalRegex('abc(?i)def'), OvalUnsupported);
   assert.throws(() => ovalRegex('\\Aabc\\z'), OvalUnsupported);
 });
