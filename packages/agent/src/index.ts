@@ -65,7 +65,6 @@ export type { KeysPolicy } from './keys/keys-policy.ts';
 // Configuration and software assessment (docs/sca.md)
 export { ScaError, SCA_ERROR_CODES } from './sca/sca-error.ts';
 export type { ScaErrorCode } from './sca/sca-error.ts';
-export { compareDebVersions, verrevcmp } from './sca/dpkg-version.ts';
 export { compareRpmEvr, rpmvercmp } from './sca/rpm-version.ts';
 export { parsePolicy, loadPolicyFile } from './sca/sca-policy-loader.ts';
 export { runPolicy } from './sca/sca-policy-runner.ts';

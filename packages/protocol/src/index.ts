@@ -52,3 +52,5 @@ export { batchGcd, findSharedPrimes, gcd, productOf, ModulusEstate } from './bat
 export type { SharedPrime } from './batch-gcd.ts';
 export { checkCryptoperiod, CRYPTOPERIOD_DAYS } from './key-cryptoperiod.ts';
 export type { KeyUsage, Lifecycle } from './key-cryptoperiod.ts';
+export { compareDebVersions, parseDebVersion, verrevcmp } from './dpkg-version.ts';
+export type { DebVersion } from './dpkg-version.ts';

@@ -5,7 +5,7 @@ import { release, hostname, machine, version as kernelVersion } from 'node:os';
 import { posix } from 'node:path';
 import type { HostRoot } from './host-root.ts';
 import type { Inventory } from './package-inventory.ts';
-import { parseDebVersion } from './dpkg-version.ts';
+import { parseDebVersion } from '@keywatch/protocol';
 import { parseEvr } from './rpm-version.ts';
 import { child, type XNode } from './oval-document.ts';
 import { compareEntity, ovalRegex } from './oval-entity-compare.ts';

@@ -1,7 +1,7 @@
 // Compares one item value with one state (or object) value under an OVAL 5.11 datatype and
 // operation (oval-common-schema DatatypeEnumeration, OperationEnumeration). Unsupported pairs
 // throw OvalUnsupported rather than guess.
-import { compareDebVersions } from './dpkg-version.ts';
+import { compareDebVersions } from '@keywatch/protocol';
 import { compareRpmEvr } from './rpm-version.ts';
 import { OvalUnsupported } from './oval-result.ts';
 

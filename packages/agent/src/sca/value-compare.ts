@@ -1,6 +1,6 @@
 // Comparisons written in policies as "OP VALUE" (e.g. ">= 3.0.11", "<= 4", "= no"), applied to
 // a captured value as a number, a Debian version, an RPM EVR or a string.
-import { compareDebVersions } from './dpkg-version.ts';
+import { compareDebVersions } from '@keywatch/protocol';
 import { compareRpmEvr } from './rpm-version.ts';
 
 export type CompareOp = '<' | '<=' | '=' | '!=' | '>=' | '>';

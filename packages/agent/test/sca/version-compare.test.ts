@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { compareDebVersions } from '../../src/sca/dpkg-version.ts';
+import { compareDebVersions } from '@keywatch/protocol';
 import { compareRpmEvr, rpmvercmp } from '../../src/sca/rpm-version.ts';
 
 const DEB = [

@@ -1,6 +1,6 @@
 // Pure comparisons of a host's software inventory (a software.inventory event's packages) with
 // its group's approved baseline (drift) and with an offline vulnerability feed (findings).
-import { compareDebVersions } from './debian-version.ts';
+import { compareDebVersions } from '@keywatch/protocol';
 import type { VulnerabilityFeed } from './vulnerability-feed.ts';
 
 export interface Pkg {
