@@ -1,16 +1,12 @@
 // People who sign in to the web view and their sessions (user-store.ts), on both dialects with the
 // conventions of 0001-initial: bigint on PG, "C" collation for looked-up text keys, IF NOT EXISTS
 // everywhere so that a re-run after a crash on SQLite finishes the job.
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../schema.ts';
-
-type Col = (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+import { columnConventions } from './migration-columns.ts';
 
 export function usersMigration(dialect: DialectName): Migration {
-  const pg = dialect === 'postgres';
-  const int64 = pg ? 'bigint' : 'integer';
-  const notNull: Col = (c) => c.notNull();
-  const key: Col = (c) => (pg ? c.modifyEnd(sql`collate "C"`) : c);
+  const { int64, notNull, key } = columnConventions(dialect);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

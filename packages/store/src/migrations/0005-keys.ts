@@ -2,18 +2,12 @@
 // inventory, the latest observation per deployed key, and performance buckets at three
 // resolutions. Conventions of 0001-initial: bigint on PG, "C" collation for looked-up text keys,
 // IF NOT EXISTS so a re-run finishes.
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../schema.ts';
-
-type Col = (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+import { columnConventions } from './migration-columns.ts';
 
 export function keysMigration(dialect: DialectName): Migration {
-  const pg = dialect === 'postgres';
-  const int64 = pg ? 'bigint' : 'integer';
-  const real = pg ? 'double precision' : 'real';
-  const notNull: Col = (c) => c.notNull();
-  const key: Col = (c) => (pg ? c.modifyEnd(sql`collate "C"`) : c);
-  const keyNotNull: Col = (c) => key(c.notNull());
+  const { int64, real, notNull, key, keyNotNull } = columnConventions(dialect);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

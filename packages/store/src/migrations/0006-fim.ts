@@ -3,18 +3,12 @@
 // (bigint on PG, "C" collation for looked-up text keys, IF NOT EXISTS so a re-run finishes).
 // Known-good bytes live in the database, so every server process of a PG deployment serves them
 // and they are never on the monitored host.
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../schema.ts';
-
-type Col = (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+import { columnConventions } from './migration-columns.ts';
 
 export function fimMigration(dialect: DialectName): Migration {
-  const pg = dialect === 'postgres';
-  const int64 = pg ? 'bigint' : 'integer';
-  const bytes = pg ? 'bytea' : 'blob';
-  const notNull: Col = (c) => c.notNull();
-  const key: Col = (c) => (pg ? c.modifyEnd(sql`collate "C"`) : c);
-  const keyNotNull: Col = (c) => key(c.notNull());
+  const { int64, bytes, notNull, key, keyNotNull } = columnConventions(dialect);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {
