@@ -60,7 +60,7 @@ const decoderS = Number(process.hrtime.bigint() - t) / 1e9;
 
 const server = await openServer({ dataDir: join(dir, 'data'), logger: false });
 t = process.hrtime.bigint();
-const sum = await importRecords(file, 'vault', await localChunkSink(server, 'vault'), bytes, {
+const sum = await importRecords(file, 'vault', localChunkSink(server, 'vault'), bytes, {
   quiet: true,
 });
 const importS = Number(process.hrtime.bigint() - t) / 1e9;

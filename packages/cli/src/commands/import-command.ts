@@ -116,7 +116,7 @@ export function registerImport(program: Command): void {
           const kind = f.format as SourceKind;
           try {
             const sink = server
-              ? await localChunkSink(server, kind)
+              ? localChunkSink(server, kind)
               : serverChunkSink(f.server!, token, kind);
             process.stdout.write(formatSummary(await importRecords(file, kind, sink, total)));
           } finally {

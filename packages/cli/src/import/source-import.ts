@@ -3,6 +3,7 @@
 // route calls, in-process, so both paths store the same events and quarantine the same records.
 import type { SourceKind } from '@keywatch/sources';
 import {
+  decodeLines,
   ingestRecords,
   secretsKeyFor,
   type KeywatchServer,
@@ -10,14 +11,9 @@ import {
 } from '@keywatch/server';
 import { ApiClient } from '../api-client.ts';
 import { startProgress } from '../output/progress.ts';
-import { ParallelDecoder } from './parallel-decoder.ts';
 import { readChunks } from './record-chunks.ts';
 
-export interface ChunkSink {
-  (lines: string[]): Promise<SourceIngestResponse>;
-  /** Releases what the sink holds (decoder threads). */
-  close?: () => Promise<void>;
-}
+export type ChunkSink = (lines: string[]) => Promise<SourceIngestResponse>;
 
 export const CHUNK_LINES = 5000;
 
@@ -37,35 +33,17 @@ export function serverChunkSink(
   };
 }
 
-/**
- * Straight into the open log, as the local operator (the same path as the API). Chunks decode on
- * worker threads (parallel-decoder.ts) while earlier ones are appended; appends stay in chunk
- * order, so the log keeps the file's order (sequence-gap detectors rely on it).
- */
-export async function localChunkSink(server: KeywatchServer, kind: SourceKind): Promise<ChunkSink> {
+/** Straight into the open log, as the local operator (the same path as the API). */
+export function localChunkSink(server: KeywatchServer, kind: SourceKind): ChunkSink {
   const ctx = server.context;
   const user = `cli-import:${process.env['USER'] ?? 'local'}`;
-  const decoder = new ParallelDecoder(kind, await secretsKeyFor(ctx));
-  let previous: Promise<unknown> = Promise.resolve();
-  const sink: ChunkSink = (lines) => {
-    const decoded = decoder.decode(lines);
-    const after = previous.then(
-      () => undefined,
-      () => undefined,
-    );
-    const appended = Promise.all([decoded, after]).then(([records]) =>
-      ingestRecords(kind, records, {
-        store: ctx.store,
-        sequencer: ctx.sequencer,
-        actor: { id: user, roles: ['admin'], type: 'user' },
-        via: user,
-      }),
-    );
-    previous = appended;
-    return appended;
-  };
-  sink.close = () => decoder.close();
-  return sink;
+  return async (lines) =>
+    ingestRecords(kind, decodeLines(kind, lines, await secretsKeyFor(ctx)), {
+      store: ctx.store,
+      sequencer: ctx.sequencer,
+      actor: { id: user, roles: ['admin'], type: 'user' },
+      via: user,
+    });
 }
 
 export interface ImportSummary {
@@ -122,7 +100,6 @@ export async function importRecords(
     await inFlight;
   } finally {
     await inFlight.catch(() => {});
-    await sink.close?.();
     progress?.stop();
   }
   return sum;
