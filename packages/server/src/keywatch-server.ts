@@ -25,13 +25,6 @@ export interface OpenServerOptions extends BuildAppOptions {
   config?: Partial<ServerConfig>;
   /** Collect Node process metrics (off in tests that open many servers). */
   processMetrics?: boolean;
-  /**
-   * SQLite appends on a writer thread (store: openSqliteStore). Off by default: the server's other
-   * writes (alerts, tokens, sessions) go through the main connection, and while the thread holds
-   * the write lock SQLite's busy handler sleeps on the event loop — measured commit→alert p99 0.5 s
-   * instead of 25 ms under an alert storm (bench/detect-e2e.ts), for no throughput gain on 2 cores.
-   */
-  writerThread?: boolean;
 }
 
 export interface KeywatchServer {
@@ -47,7 +40,6 @@ export const INITIAL_ADMIN_TOKEN_FILE = 'initial-admin-token';
 export async function openServer(opts: OpenServerOptions): Promise<KeywatchServer> {
   const store = await openStore({
     dataDir: opts.dataDir,
-    writerThread: opts.writerThread ?? false,
     ...(opts.databaseUrl !== undefined && { databaseUrl: opts.databaseUrl }),
   });
   try {

@@ -10,8 +10,6 @@ import { StoreError } from './store-error.ts';
 export async function openStore(opts: {
   databaseUrl?: string;
   dataDir: string;
-  /** SQLite only: appends on a writer thread (see openSqliteStore). */
-  writerThread?: boolean;
 }): Promise<LogStore> {
   const url = opts.databaseUrl;
   if (url !== undefined && url !== '') {
@@ -31,8 +29,5 @@ export async function openStore(opts: {
       { cause: err },
     );
   }
-  return openSqliteStore({
-    path: join(opts.dataDir, 'keywatch.db'),
-    ...(opts.writerThread !== undefined && { writerThread: opts.writerThread }),
-  });
+  return openSqliteStore({ path: join(opts.dataDir, 'keywatch.db') });
 }

@@ -13,23 +13,13 @@ import { encodeText } from '../../text-codec.ts';
 import { SqliteAppender } from './sqlite-append.ts';
 import { isConstraintError, mapSqliteError } from './sqlite-errors.ts';
 import { SqliteWriterLock } from './sqlite-writer-lock.ts';
-import { SqliteWriterThread } from './sqlite-writer-thread.ts';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** How long a statement waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 10_000;
 
-export interface SqliteStoreOptions {
-  path: string;
-  /**
-   * Appends on a worker thread with its own connection (sqlite-writer-thread.ts): the server's
-   * choice, so that commits overlap the event loop; one-shot tools keep the simpler inline path.
-   */
-  writerThread?: boolean;
-}
-
-export async function openSqliteStore(opts: SqliteStoreOptions): Promise<LogStore> {
+export async function openSqliteStore(opts: { path: string }): Promise<LogStore> {
   let sqlite: Database.Database;
   try {
     sqlite = new Database(opts.path);
@@ -52,14 +42,11 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<LogStor
     throw mapSqliteError(err, `cannot configure SQLite database ${opts.path}`);
   }
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const lock = new SqliteWriterLock(`${opts.path}.lock`);
-  const thread = opts.writerThread ? new SqliteWriterThread(opts.path, BUSY_TIMEOUT_MS) : undefined;
-  return Promise.resolve(new SqliteLogStore(sqlite, db, lock, thread));
+  return Promise.resolve(new SqliteLogStore(sqlite, db, new SqliteWriterLock(`${opts.path}.lock`)));
 }
 
 class SqliteLogStore extends KyselyLogStore {
   readonly dialect = 'sqlite';
-  override readonly pipelinedAppends: boolean;
   private appender: SqliteAppender | undefined;
   private findIds: Database.Statement<[string], { id: string; idx: number }> | undefined;
 
@@ -67,10 +54,8 @@ class SqliteLogStore extends KyselyLogStore {
     private readonly sqlite: Database.Database,
     db: Kysely<Schema>,
     private readonly lock: SqliteWriterLock,
-    private readonly thread: SqliteWriterThread | undefined,
   ) {
     super(db);
-    this.pipelinedAppends = thread !== undefined;
   }
 
   protected mapError(err: unknown): unknown {
@@ -92,14 +77,6 @@ class SqliteLogStore extends KyselyLogStore {
   }
 
   appendBatch(batch: AppendBatch): Promise<void> {
-    const thread = this.thread;
-    if (thread) {
-      return (async () => {
-        checkBatchShape(batch);
-        if (!this.lock.stillHeld()) throw lockLost(this.lock.path);
-        return thread.append(batch);
-      })();
-    }
     // Through Kysely's connection mutex: never inside a transaction Kysely has open. The work is
     // synchronous; a throw inside the executor becomes the rejection.
     return this.run(() =>
@@ -159,7 +136,6 @@ class SqliteLogStore extends KyselyLogStore {
   }
 
   async close(): Promise<void> {
-    await this.thread?.close();
     this.lock.release();
     await this.db.destroy(); // closes the better-sqlite3 handle
   }
