@@ -72,7 +72,7 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   const raw = await rawInsertRate(dialect, dataDir, databaseUrl);
   process.stdout.write(
     `${dialect}: HTTP ingest ${Math.round(rate)} events/s durable (${r.acked} in ${r.seconds.toFixed(1)} s, ${values.clients} clients, batch p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, ${r.errors} errors)\n` +
-      `${dialect}: server busy ${cores.toFixed(2)} cores → ${Math.round(perCpuSecond)} events per server CPU-second (${Math.round(perCpuSecond * 2)}/s on 2 cores of its own)\n` +
+      `${dialect}: server busy ${cores.toFixed(2)} cores → ${Math.round(perCpuSecond)} events per server CPU-second (upper bound with 2 cores of its own: ${Math.round(perCpuSecond * 2)}/s, if every thread scaled)\n` +
       `${dialect}: raw batched insert of the same rows ${Math.round(raw)} rows/s → ratio ${(rate / raw).toFixed(2)}\n`,
   );
   const source = await StoreLogSource.open(dataDir, databaseUrl);
