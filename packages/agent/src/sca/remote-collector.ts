@@ -110,6 +110,9 @@ export function runCollector(argv: string[], script: string): Promise<string> {
         );
       else resolve(text);
     });
+    // ssh may exit (unreachable host) before it reads the script: the exit code says why, so a
+    // broken pipe here is not an error of its own.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(script);
   });
 }
