@@ -7,6 +7,7 @@ import {
   KeysModule,
   PerfModule,
   ProbesModule,
+  ScaModule,
   SelftestModule,
   enrollAgent,
   readLocalConfig,
@@ -24,6 +25,8 @@ function agentModules(): AgentModule[] {
     new SelftestModule(),
     new KeysModule(),
     new PerfModule(),
+    // configuration checks; commands stay off (they run only where the host opts in locally)
+    new ScaModule(),
   ];
 }
 
