@@ -34,6 +34,8 @@ export interface ServerConfig {
   webDir?: string;
   /** When an agent counts as silent (agents/agent-service.ts). */
   agents?: AgentSettings;
+  /** Performance threshold limits, per host group and host (perf/perf-limits.ts). */
+  perf?: { thresholds?: unknown };
 }
 
 export interface SyslogConfig {

@@ -1,11 +1,14 @@
 // Keys in production and performance in one place for the routes, built from the ServerContext on
 // first use (like fim-service.ts, so the shared wiring needs no new field). It follows the log
-// through the live feed of commits: the key.* and perf.sample events of each commit's index range
-// are read back from the store and applied in commit order.
+// through the live feed of commits: the key.* and perf.sample events of each commit's index range,
+// and those of the sources whose events carry durations, are read back from the store and applied
+// in commit order.
 import type { StoredEvent } from '@keywatch/protocol';
 import type { LeafRow } from '@keywatch/store';
 import type { ServerContext } from '../server-context.ts';
+import { DURATION_SOURCE_KINDS } from '../perf/duration-samples.ts';
 import { PerfFollower } from '../perf/perf-follower.ts';
+import { PerfThresholdBook } from '../perf/perf-threshold-book.ts';
 import { KeyCheckService } from './key-check-service.ts';
 import { KeyLifecycleFollower } from './key-lifecycle-follower.ts';
 
@@ -13,6 +16,7 @@ export interface KeysService {
   checks: KeyCheckService;
   lifecycle: KeyLifecycleFollower;
   perf: PerfFollower;
+  thresholds: PerfThresholdBook;
   /** Resolves when every commit seen so far is applied. */
   idle(): Promise<void>;
   stop(): void;
@@ -20,6 +24,13 @@ export interface KeysService {
 
 const services = new WeakMap<ServerContext, KeysService>();
 const WANTED = /^(key\.|perf\.sample$)/;
+/** Types only keywatch itself records: a commit of nothing else carries no KMS duration. */
+const OWN = /^(alert\.|perf\.|sca\.|software\.|fim\.|agent\.|log\.)/;
+const FILTERS = [
+  { typePrefix: 'key.' },
+  { types: ['perf.sample'] },
+  ...DURATION_SOURCE_KINDS.map((sourceKind) => ({ sourceKind })),
+];
 const PAGE = 500;
 
 export function keysService(ctx: ServerContext): KeysService {
@@ -29,35 +40,38 @@ export function keysService(ctx: ServerContext): KeysService {
     process.emitWarning(`keywatch keys: ${(err as Error).message}`);
   const checks = new KeyCheckService(ctx.store, ctx.sequencer);
   const lifecycle = new KeyLifecycleFollower(ctx.store, checks, onError);
-  const perf = new PerfFollower(ctx.store, ctx.sequencer);
+  const thresholds = new PerfThresholdBook(ctx);
+  const perf = new PerfFollower(ctx.store, ctx.sequencer, thresholds);
   let chain: Promise<void> = Promise.resolve();
   // Only the events we follow are read back, through the type postings (newest first, paged),
-  // so a busy log's commits cost two index lookups here, not a re-read of every leaf.
+  // so a busy log's commits cost a few index lookups here, not a re-read of every leaf.
   const read = async (start: number, end: number): Promise<StoredEvent[]> => {
-    const rows: LeafRow[] = [];
-    for (const filter of [{ typePrefix: 'key.' }, { types: ['perf.sample'] }]) {
+    const rows = new Map<number, LeafRow>();
+    for (const filter of FILTERS) {
       for (let before = end; ;) {
         const page = await ctx.store.queryEvents({ ...filter, beforeIndex: before }, PAGE);
         const inRange = page.filter((r) => r.index >= start);
-        rows.push(...inRange);
+        for (const r of inRange) rows.set(r.index, r);
         if (inRange.length < PAGE) break;
         before = inRange[inRange.length - 1]!.index;
       }
     }
-    return rows
+    return [...rows.values()]
       .sort((a, b) => a.index - b.index)
       .map((r) => JSON.parse(Buffer.from(r.leaf).toString('utf8')) as StoredEvent);
   };
   const unsubscribe = ctx.live.subscribe((batch) => {
+    // A small commit with none of our types may still hold a duration: only a commit of
+    // keywatch's own events (alerts, perf.* findings …) is skipped unread.
     const seenAll = batch.count <= batch.events.length;
-    if (seenAll && !batch.events.some((e) => WANTED.test(e.type))) return;
+    if (seenAll && batch.events.every((e) => !WANTED.test(e.type) && OWN.test(e.type))) return;
     const start = batch.size - batch.count;
     chain = chain
       .then(async () => {
         const events = await read(start, batch.size);
         lifecycle.observe(events.filter((e) => e.type.startsWith('key.')));
         await lifecycle.idle();
-        await perf.apply(events.filter((e) => e.type === 'perf.sample'));
+        await perf.apply(events);
       })
       .catch(onError);
   });
@@ -65,6 +79,7 @@ export function keysService(ctx: ServerContext): KeysService {
     checks,
     lifecycle,
     perf,
+    thresholds,
     idle: async () => {
       await ctx.sequencer.drain();
       await chain;

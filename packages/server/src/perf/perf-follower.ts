@@ -1,5 +1,7 @@
-// Folds agents' perf.sample events (detail.host, detail.metrics: {name: number}) into the time
-// series store, evaluates thresholds and baselines, records perf.* events for what crosses them
+// Folds agents' perf.sample events (detail.host, detail.metrics: {name: number}) and the durations
+// audit events carry (duration-samples.ts: kms.<operation>.latency_ms per vault or host) into the
+// time series store, evaluates thresholds and baselines with each host's limits
+// (perf-threshold-book.ts), records perf.* events for what crosses them
 // (at most one per host and metric every 15 minutes), keeps the latest value of each series for
 // the Prometheus exposition, and prunes old rollups now and then (raw 2 days, 1 min 30 days,
 // 1 h 400 days).
@@ -7,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
 import type { LogStore, PerfSample } from '@keywatch/store';
 import type { Sequencer } from '../sequencer/sequencer.ts';
+import { durationSample } from './duration-samples.ts';
+import type { PerfThresholdBook } from './perf-threshold-book.ts';
 import { evaluate } from './perf-thresholds.ts';
 
 const RETENTION: [0 | 60 | 3600, number][] = [
@@ -28,30 +32,44 @@ export class PerfFollower {
   constructor(
     private readonly store: LogStore,
     private readonly sequencer: Sequencer,
+    private readonly thresholds: PerfThresholdBook,
   ) {}
 
+  /** perf.sample events and events carrying detail.duration_ms, in log order. */
   async apply(events: readonly StoredEvent[]): Promise<void> {
     const samples: PerfSample[] = [];
     const byHost = new Map<string, Record<string, number>>();
+    const agentOf = new Map<string, string>();
+    const add = (s: PerfSample, agent: string | undefined): void => {
+      samples.push(s);
+      byHost.set(s.host, { ...byHost.get(s.host), [s.metric]: s.value });
+      if (agent !== undefined) agentOf.set(s.host, agent);
+      const k = `${s.host}\0${s.metric}`;
+      if ((this.latest.get(k)?.tsMs ?? -Infinity) <= s.tsMs) this.latest.set(k, { ...s });
+    };
     for (const e of events) {
+      if (e.type !== 'perf.sample') {
+        const s = durationSample(e);
+        if (s) add(s, undefined);
+        continue;
+      }
       const d = (e.detail ?? {}) as { host?: unknown; metrics?: unknown };
       const host = typeof d.host === 'string' ? d.host : e.source?.host;
       if (!host || typeof d.metrics !== 'object' || d.metrics === null) continue;
       const tsMs = Date.parse(e.time);
       for (const [metric, value] of Object.entries(d.metrics as Record<string, unknown>)) {
         if (typeof value !== 'number' || !Number.isFinite(value) || metric.length > 200) continue;
-        samples.push({ host, metric, tsMs, value });
-        byHost.set(host, { ...byHost.get(host), [metric]: value });
-        this.latest.set(`${host}\0${metric}`, { host, metric, value, tsMs });
+        add({ host, metric, tsMs, value }, e.source?.agent);
       }
     }
     if (samples.length === 0) return;
     const perf = this.store.perf();
     await perf.appendSamples(samples);
-    const now = Math.max(...samples.map((s) => s.tsMs));
+    const now = samples.reduce((m, s) => Math.max(m, s.tsMs), -Infinity);
     const out: NativeEvent[] = [];
     for (const [host, metrics] of byHost) {
-      for (const f of await evaluate(perf, host, metrics, now)) {
+      const limits = await this.thresholds.limitsFor(host, agentOf.get(host));
+      for (const f of await evaluate(perf, host, metrics, now, limits)) {
         const key = `${host}\0${f.type}\0${f.metric}`;
         if (now - (this.fired.get(key) ?? -Infinity) < REPEAT_MS) continue;
         this.fired.set(key, now);

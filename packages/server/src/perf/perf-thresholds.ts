@@ -1,11 +1,14 @@
 // Thresholds and baselines over the stored series, evaluated after each host's samples arrive.
-// Each rule reads the 1-minute rollups, so "for 5 minutes" means five whole minute buckets:
-// - CPU saturated: cpu.total average ≥ 95 % in each of the last 5 minutes.
-// - Latency high: any *.latency_ms series with a 1-minute max above its limit for 5 minutes
-//   (the max of a minute bounds its p95 from above; per-sample p95 would need raw quantiles).
+// The limits are the host's (perf-limits.ts; built in: 95 %, 1000 ms, half, 5 minutes). "For 5
+// minutes" means five minute buckets, the current one included:
+// - CPU saturated: cpu.total average ≥ the limit in each of the last 5 minutes (1-minute rollups).
+// - Latency high: any *.latency_ms series whose p95 is above the limit in each of the last 5
+//   minutes. The 1-minute max bounds the p95 from above, so only when every minute's max is over
+//   the limit are that window's raw samples read and each minute's p95 computed (nearest rank).
 // - Capacity drop: a crypto.*.ops_per_s sample below half the same hour last week (1-hour
 //   rollup), or, without a week of history, below half the last 24 hours' mean.
-import type { PerfSeriesStore } from '@keywatch/store';
+import type { PerfPoint, PerfSeriesStore } from '@keywatch/store';
+import { BUILT_IN_LIMITS, type PerfLimits } from './perf-limits.ts';
 
 export interface PerfFinding {
   type: 'perf.cpu_saturated' | 'perf.latency_high' | 'perf.capacity_drop';
@@ -14,18 +17,6 @@ export interface PerfFinding {
   limit: number;
   message: string;
 }
-
-export interface PerfLimits {
-  cpuSaturatedPct: number;
-  latencyMs: number;
-  capacityRatio: number;
-}
-
-export const DEFAULT_LIMITS: PerfLimits = {
-  cpuSaturatedPct: 95,
-  latencyMs: 1000,
-  capacityRatio: 0.5,
-};
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -38,11 +29,39 @@ async function sustained(
   nowMs: number,
   pick: (p: { avg: number; max: number }) => number,
   limit: number,
+  minutes: number,
 ): Promise<number | undefined> {
-  const start = nowMs - (nowMs % MIN) - 4 * MIN;
+  const start = nowMs - (nowMs % MIN) - (minutes - 1) * MIN;
   const pts = await perf.series(host, metric, 60, start);
-  if (pts.length < 5 || !pts.every((p) => pick(p) >= limit)) return undefined;
+  if (pts.length < minutes || !pts.every((p) => pick(p) >= limit)) return undefined;
   return Math.min(...pts.map(pick));
+}
+
+/** Nearest-rank p95 of one minute's raw points (a point holding n samples counts n times). */
+function p95(points: PerfPoint[]): number {
+  const values = points.flatMap((p) => Array<number>(p.count).fill(p.avg)).sort((a, b) => a - b);
+  return values[Math.ceil(0.95 * values.length) - 1] ?? 0;
+}
+
+async function latencyP95(
+  perf: PerfSeriesStore,
+  host: string,
+  metric: string,
+  nowMs: number,
+  limits: PerfLimits,
+): Promise<number | undefined> {
+  const m = limits.sustainMinutes;
+  const maxes = await sustained(perf, host, metric, nowMs, (p) => p.max, limits.latencyMs, m);
+  if (maxes === undefined) return undefined;
+  const start = nowMs - (nowMs % MIN) - (m - 1) * MIN;
+  const byMinute = new Map<number, PerfPoint[]>();
+  for (const p of await perf.series(host, metric, 0, start)) {
+    const minute = p.tsMs - (p.tsMs % MIN);
+    byMinute.set(minute, [...(byMinute.get(minute) ?? []), p]);
+  }
+  const q = [...byMinute.values()].map(p95);
+  // Strictly above: a p95 exactly at the limit is at the limit, not over it.
+  return q.length >= m && q.every((v) => v > limits.latencyMs) ? Math.min(...q) : undefined;
 }
 
 export async function evaluate(
@@ -50,30 +69,32 @@ export async function evaluate(
   host: string,
   metrics: Record<string, number>,
   nowMs: number,
-  limits: PerfLimits = DEFAULT_LIMITS,
+  limits: PerfLimits = BUILT_IN_LIMITS,
 ): Promise<PerfFinding[]> {
   const out: PerfFinding[] = [];
+  const m = limits.sustainMinutes;
   if ('cpu.total' in metrics) {
-    const v = await sustained(perf, host, 'cpu.total', nowMs, (p) => p.avg, limits.cpuSaturatedPct);
+    const cpu = limits.cpuSaturatedPct;
+    const v = await sustained(perf, host, 'cpu.total', nowMs, (p) => p.avg, cpu, m);
     if (v !== undefined)
       out.push({
         type: 'perf.cpu_saturated',
         metric: 'cpu.total',
         value: v,
-        limit: limits.cpuSaturatedPct,
-        message: `CPU ≥ ${limits.cpuSaturatedPct}% for 5 minutes on ${host}`,
+        limit: cpu,
+        message: `CPU ≥ ${cpu}% for ${m} minutes on ${host}`,
       });
   }
   for (const [metric, value] of Object.entries(metrics)) {
     if (metric.endsWith('.latency_ms')) {
-      const v = await sustained(perf, host, metric, nowMs, (p) => p.max, limits.latencyMs);
+      const v = await latencyP95(perf, host, metric, nowMs, limits);
       if (v !== undefined)
         out.push({
           type: 'perf.latency_high',
           metric,
           value: v,
           limit: limits.latencyMs,
-          message: `${metric} above ${limits.latencyMs} ms for 5 minutes on ${host}`,
+          message: `${metric} p95 above ${limits.latencyMs} ms for ${m} minutes on ${host}`,
         });
     }
     if (metric.startsWith('crypto.') && metric.endsWith('.ops_per_s')) {
@@ -94,7 +115,7 @@ export async function evaluate(
           metric,
           value,
           limit: base * limits.capacityRatio,
-          message: `${metric} ${value.toFixed(0)} is below half its baseline ${base.toFixed(0)} on ${host}`,
+          message: `${metric} ${value.toFixed(0)} is below ${limits.capacityRatio} of its baseline ${base.toFixed(0)} on ${host}`,
         });
     }
   }

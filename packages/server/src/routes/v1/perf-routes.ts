@@ -1,10 +1,12 @@
 // Performance time series (docs/keys.md, "Performance"): GET /v1/perf/series picks the rollup
 // from the span (≤ 2 h raw, ≤ 3 days 1-minute, beyond 1-hour buckets); GET /v1/perf/hosts lists
-// the series; GET /v1/perf/metrics is a Prometheus text exposition of each series' latest value.
+// the series; GET /v1/perf/metrics is a Prometheus text exposition of each series' latest value;
+// GET /v1/perf/thresholds shows the limits in force, PUT replaces them (security officers and
+// admins; recorded as a perf.thresholds_changed event).
 import type { FastifyInstance } from 'fastify';
 import type { PerfResolution } from '@keywatch/store';
 import { ApiError } from '../../api-error.ts';
-import { READERS } from '../../auth/roles.ts';
+import { READERS, RULE_EDITORS } from '../../auth/roles.ts';
 import { keysService } from '../../keys/keys-service.ts';
 import type { ServerContext } from '../../server-context.ts';
 
@@ -58,6 +60,14 @@ export async function perfRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   app.get('/v1/perf/hosts', { config: { roles: READERS } }, async () => ({
     series: await ctx.store.perf().listSeries(Date.now() - 24 * HOUR),
   }));
+
+  app.get('/v1/perf/thresholds', { config: { roles: READERS } }, async () =>
+    keys.thresholds.view(),
+  );
+
+  app.put('/v1/perf/thresholds', { config: { roles: RULE_EDITORS } }, async (req) =>
+    keys.thresholds.change(req.body ?? {}, req.principal!),
+  );
 
   app.get('/v1/perf/metrics', { config: { roles: READERS } }, async (_req, reply) => {
     const lines = [
