@@ -8,6 +8,8 @@ export const AGENT_HEADERS = {
   nonce: 'keywatch-nonce',
   contentSha256: 'keywatch-content-sha256',
   signature: 'keywatch-signature',
+  /** On the server's answers: its clock, epoch ms (an agent learns its offset from it). */
+  serverTime: 'keywatch-server-time',
 } as const;
 
 /** How far an agent's clock may be from the server's, either way. */

@@ -150,7 +150,7 @@ describe('agents API', () => {
     const stale = signedHeaders(key, agentId, 'POST', url, body, {
       timestamp: Date.now() - 6 * 60_000,
     });
-    assert.equal(code(await send(stale)), 'AGENT_SIGNATURE_INVALID');
+    assert.equal(code(await send(stale)), 'AGENT_TIMESTAMP_REFUSED');
     const fresh = signedHeaders(key, agentId, 'POST', url, body);
     assert.equal((await send(fresh)).statusCode, 200);
     assert.equal(code(await send(fresh)), 'AGENT_REPLAY');

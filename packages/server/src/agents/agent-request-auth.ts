@@ -1,7 +1,18 @@
 // Verifies the signed agent transport (protocol agent-signing.ts): a registered, non-revoked
 // agent's Ed25519 signature over method, path and query, body hash, agent id, timestamp and nonce;
-// the timestamp within ±5 minutes; the nonce unseen within that window (replays are refused).
+// the timestamp within the window; the nonce unseen within that window (replays are refused).
 // The agent row is read per request, so a revocation takes effect on the next request.
+//
+// Replays across a restart. The nonce cache is in memory, so on its own a request captured before
+// a restart could be replayed after it. Rather than a durable write per request (persisted
+// nonces), the window is closed at both ends: a timestamp may be up to 5 minutes old but never
+// ahead of this server's clock, and never older than this process's start. A request accepted by
+// an earlier process at time a has timestamp ≤ a, and a < start because the writer lock keeps two
+// servers off one log — so no request accepted before a restart is accepted after it. This holds
+// while the server clock does not step back across a restart. A genuine agent whose clock is
+// ahead, or whose request was signed just before the start, is refused with
+// AGENT_TIMESTAMP_REFUSED; every agent-scope answer carries Keywatch-Server-Time, from which the
+// agent learns its clock offset and re-signs at once (packages/agent transport/agent-client.ts).
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AGENT_CLOCK_SKEW_MS, AGENT_HEADERS, agentSigningString } from '@keywatch/protocol';
@@ -33,10 +44,18 @@ export class AgentRequestAuth {
   /** "agent nonce" → when it may be forgotten (its timestamp left the window). */
   private readonly nonces = new Map<string, number>();
   private readonly keys = new Map<string, KeyObject>();
+  /** Signed before this moment: refused (see above). */
+  readonly startedMs: number;
   constructor(
     private readonly agents: AgentStore,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.startedMs = now();
+  }
+
+  clock(): number {
+    return this.now();
+  }
 
   async authenticate(req: FastifyRequest): Promise<Principal> {
     const h = (name: string): string => {
@@ -64,8 +83,16 @@ export class AgentRequestAuth {
       throw refused('the request signature does not verify');
     const ts = Number(timestamp);
     const now = this.now();
-    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - ts) > AGENT_CLOCK_SKEW_MS)
-      throw refused('the request timestamp is more than 5 minutes off the server clock');
+    if (!/^\d{1,16}$/.test(timestamp)) throw refused('the request timestamp is not epoch ms');
+    if (now - ts > AGENT_CLOCK_SKEW_MS || ts > now || ts < this.startedMs)
+      throw new ApiError(
+        'AGENT_TIMESTAMP_REFUSED',
+        ts > now
+          ? `the request timestamp is ${ts - now} ms ahead of the server clock`
+          : ts < this.startedMs && now - ts <= AGENT_CLOCK_SKEW_MS
+            ? 'the request was signed before this server started (a replay, or sent across a restart)'
+            : 'the request timestamp is more than 5 minutes behind the server clock',
+      );
     if (req.method === 'GET' && contentSha256 !== EMPTY_SHA256)
       throw refused('a GET has no body: its content hash must be that of the empty string');
     this.remember(`${agentId} ${nonce}`, ts + AGENT_CLOCK_SKEW_MS, now);

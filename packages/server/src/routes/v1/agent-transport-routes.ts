@@ -2,6 +2,7 @@
 // events and heartbeats, read its own policy. The body parser checks the body against the signed
 // SHA-256 before anything reads it.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AGENT_HEADERS } from '@keywatch/protocol';
 import { AgentRequestAuth, agentIdOf } from '../../agents/agent-request-auth.ts';
 import { ApiError } from '../../api-error.ts';
 import type { ServerContext } from '../../server-context.ts';
@@ -27,6 +28,11 @@ export async function agentTransportRoutes(
       }
     },
   );
+  // The server's clock on every answer, refusals included: an agent whose timestamp was refused
+  // (AGENT_TIMESTAMP_REFUSED) learns its offset from it and re-signs (agent-request-auth.ts).
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header(AGENT_HEADERS.serverTime, String(ctx.agents.auth.clock()));
+  });
   const agentOf = (req: FastifyRequest) => ctx.agents.get(agentIdOf(req));
 
   app.post('/v1/agents/events', { config: { agentAuth: true } }, async (req) => {
