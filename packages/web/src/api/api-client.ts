@@ -22,17 +22,19 @@ export const SIGNED_OUT = 'keywatch:signed-out';
 
 async function call(
   path: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; text?: { body: string; type: string } } = {},
 ): Promise<Response> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.text) headers['content-type'] = init.text.type;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const body = init.text ? init.text.body : init.body !== undefined && JSON.stringify(init.body);
   const res = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+    ...(body !== false && { body }),
   });
   if (res.ok) return res;
   let code = 'HTTP_' + String(res.status);
@@ -65,6 +67,11 @@ export async function send<T>(
   body?: unknown,
 ): Promise<T> {
   return (await (await call(path, { method, body: body ?? {} })).json()) as T;
+}
+
+/** Sends a text body as it is (e.g. a CSV file with `text/csv`). */
+export async function sendText<T>(path: string, body: string, type: string): Promise<T> {
+  return (await (await call(path, { method: 'POST', text: { body, type } })).json()) as T;
 }
 
 /** A query string from the set fields of an object. */

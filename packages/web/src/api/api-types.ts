@@ -101,3 +101,20 @@ export interface CheckpointEntry {
   note: string;
   created: string;
 }
+
+/** GET /v1/agents (agent-service.ts, AgentView). */
+export interface Agent {
+  id: string;
+  name: string;
+  group: string | null;
+  host: string | null;
+  status: 'active' | 'silent' | 'revoked';
+  enrolled: string;
+  last_heartbeat: string | null;
+  last_seq: number | null;
+  health: {
+    version?: string;
+    modules?: Record<string, unknown>;
+    policy?: { source?: string; issued?: string | null; scope?: string | null };
+  } | null;
+}

@@ -16,4 +16,8 @@ export const can = {
   handleAlerts: (r: Role) => r === 'admin' || r === 'security_officer' || r === 'audit_admin',
   editRules: (r: Role) => r === 'admin' || r === 'security_officer',
   manageUsers: (r: Role) => r === 'admin',
+  /** KEY_EDITORS (key-routes.ts): the inventory is written by security officers and admins. */
+  editKeys: (r: Role) => r === 'admin' || r === 'security_officer',
+  /** AGENT_ADMINS: enrol and revoke agents, FIM re-baseline and restore requests. */
+  manageAgents: (r: Role) => r === 'admin' || r === 'security_officer',
 };

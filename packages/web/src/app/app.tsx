@@ -15,7 +15,11 @@ import { IntegrityPage } from '../features/integrity/integrity-page.tsx';
 import { RulesPage } from '../features/rules/rules-page.tsx';
 import { UsersPage } from '../features/users/users-page.tsx';
 import { AccountPage } from '../features/account/account-page.tsx';
-import { AgentsPage, UnavailablePage } from '../features/unavailable/unavailable-page.tsx';
+import { AgentsPage } from '../features/agents/agents-page.tsx';
+import { KeysPage } from '../features/keys/keys-page.tsx';
+import { FimPage } from '../features/fim/fim-page.tsx';
+import { PerformancePage } from '../features/performance/perf-page.tsx';
+import { CompliancePage } from '../features/compliance/compliance-page.tsx';
 
 interface NavItem {
   path: string;
@@ -31,28 +35,10 @@ const PAGES: NavItem[] = [
   { path: '/integrity', label: 'Log integrity', render: () => <IntegrityPage /> },
   { path: '/rules', label: 'Rules', render: () => <RulesPage /> },
   { path: '/agents', label: 'Agents and hosts', render: () => <AgentsPage /> },
-  {
-    path: '/keys',
-    label: 'Keys',
-    render: () => <UnavailablePage title="Keys" what="key inventory and deployment checks" />,
-  },
-  {
-    path: '/fim',
-    label: 'File integrity',
-    render: () => (
-      <UnavailablePage title="File integrity" what="file changes with diffs and restore" />
-    ),
-  },
-  {
-    path: '/performance',
-    label: 'Performance',
-    render: () => (
-      <UnavailablePage
-        title="Performance"
-        what="latency and throughput per host and KMS operation"
-      />
-    ),
-  },
+  { path: '/keys', label: 'Keys', render: () => <KeysPage /> },
+  { path: '/fim', label: 'File integrity', render: () => <FimPage /> },
+  { path: '/performance', label: 'Performance', render: () => <PerformancePage /> },
+  { path: '/compliance', label: 'Compliance', render: () => <CompliancePage /> },
   {
     path: '/users',
     label: 'Users and tokens',
