@@ -60,20 +60,30 @@ export function keysService(ctx: ServerContext): KeysService {
       .sort((a, b) => a.index - b.index)
       .map((r) => JSON.parse(Buffer.from(r.leaf).toString('utf8')) as StoredEvent);
   };
+  // Commits that arrive while one range is being applied are gathered into the next range, so a
+  // burst of small commits (a thousand agents' samples) costs one read and one series write.
+  let pending: { start: number; end: number } | undefined;
+  const run = async (): Promise<void> => {
+    const range = pending;
+    pending = undefined;
+    if (!range) return;
+    const events = await read(range.start, range.end);
+    lifecycle.observe(events.filter((e) => e.type.startsWith('key.')));
+    await lifecycle.idle();
+    await perf.apply(events);
+  };
   const unsubscribe = ctx.live.subscribe((batch) => {
     // A small commit with none of our types may still hold a duration: only a commit of
     // keywatch's own events (alerts, perf.* findings …) is skipped unread.
     const seenAll = batch.count <= batch.events.length;
     if (seenAll && batch.events.every((e) => !WANTED.test(e.type) && OWN.test(e.type))) return;
     const start = batch.size - batch.count;
-    chain = chain
-      .then(async () => {
-        const events = await read(start, batch.size);
-        lifecycle.observe(events.filter((e) => e.type.startsWith('key.')));
-        await lifecycle.idle();
-        await perf.apply(events);
-      })
-      .catch(onError);
+    if (pending) {
+      pending = { start: Math.min(pending.start, start), end: Math.max(pending.end, batch.size) };
+      return; // a run is already queued and will take this range with it
+    }
+    pending = { start, end: batch.size };
+    chain = chain.then(run).catch(onError);
   });
   const s: KeysService = {
     checks,

@@ -28,6 +28,8 @@ export class PerfFollower {
   >();
   private readonly fired = new Map<string, number>();
   private lastPrune = 0;
+  /** Capacity baselines of the current hour (perf-thresholds.ts), dropped when the hour turns. */
+  private baselines = { hour: -1, map: new Map<string, number | undefined>() };
 
   constructor(
     private readonly store: LogStore,
@@ -35,14 +37,26 @@ export class PerfFollower {
     private readonly thresholds: PerfThresholdBook,
   ) {}
 
+  private baselinesAt(nowMs: number): Map<string, number | undefined> {
+    const hour = Math.floor(nowMs / 3_600_000);
+    if (hour !== this.baselines.hour) this.baselines = { hour, map: new Map() };
+    return this.baselines.map;
+  }
+
   /** perf.sample events and events carrying detail.duration_ms, in log order. */
   async apply(events: readonly StoredEvent[]): Promise<void> {
     const samples: PerfSample[] = [];
     const byHost = new Map<string, Record<string, number>>();
+    const peaks = new Map<string, Record<string, number>>();
     const agentOf = new Map<string, string>();
     const add = (s: PerfSample, agent: string | undefined): void => {
       samples.push(s);
-      byHost.set(s.host, { ...byHost.get(s.host), [s.metric]: s.value });
+      const latest = byHost.get(s.host) ?? {};
+      latest[s.metric] = s.value;
+      byHost.set(s.host, latest);
+      const peak = peaks.get(s.host) ?? {};
+      peak[s.metric] = Math.max(peak[s.metric] ?? -Infinity, s.value);
+      peaks.set(s.host, peak);
       if (agent !== undefined) agentOf.set(s.host, agent);
       const k = `${s.host}\0${s.metric}`;
       if ((this.latest.get(k)?.tsMs ?? -Infinity) <= s.tsMs) this.latest.set(k, { ...s });
@@ -69,7 +83,8 @@ export class PerfFollower {
     const out: NativeEvent[] = [];
     for (const [host, metrics] of byHost) {
       const limits = await this.thresholds.limitsFor(host, agentOf.get(host));
-      for (const f of await evaluate(perf, host, metrics, now, limits)) {
+      const opts = { peaks: peaks.get(host) ?? {}, baselines: this.baselinesAt(now) };
+      for (const f of await evaluate(perf, host, metrics, now, limits, opts)) {
         const key = `${host}\0${f.type}\0${f.metric}`;
         if (now - (this.fired.get(key) ?? -Infinity) < REPEAT_MS) continue;
         this.fired.set(key, now);

@@ -7,6 +7,9 @@
 //   the limit are that window's raw samples read and each minute's p95 computed (nearest rank).
 // - Capacity drop: a crypto.*.ops_per_s sample below half the same hour last week (1-hour
 //   rollup), or, without a week of history, below half the last 24 hours' mean.
+// The CPU and latency rules are looked at only when a sample at or above the limit arrives (no
+// minute can be over the limit without one), and a baseline is read once per host, metric and
+// hour: a thousand agents' samples every 10 s cost a few queries, not a dozen per host.
 import type { PerfPoint, PerfSeriesStore } from '@keywatch/store';
 import { BUILT_IN_LIMITS, type PerfLimits } from './perf-limits.ts';
 
@@ -70,10 +73,12 @@ export async function evaluate(
   metrics: Record<string, number>,
   nowMs: number,
   limits: PerfLimits = BUILT_IN_LIMITS,
+  opts: { peaks?: Record<string, number>; baselines?: Map<string, number | undefined> } = {},
 ): Promise<PerfFinding[]> {
   const out: PerfFinding[] = [];
   const m = limits.sustainMinutes;
-  if ('cpu.total' in metrics) {
+  const peak = (metric: string): number => opts.peaks?.[metric] ?? metrics[metric] ?? -Infinity;
+  if ('cpu.total' in metrics && peak('cpu.total') >= limits.cpuSaturatedPct) {
     const cpu = limits.cpuSaturatedPct;
     const v = await sustained(perf, host, 'cpu.total', nowMs, (p) => p.avg, cpu, m);
     if (v !== undefined)
@@ -86,7 +91,7 @@ export async function evaluate(
       });
   }
   for (const [metric, value] of Object.entries(metrics)) {
-    if (metric.endsWith('.latency_ms')) {
+    if (metric.endsWith('.latency_ms') && peak(metric) >= limits.latencyMs) {
       const v = await latencyP95(perf, host, metric, nowMs, limits);
       if (v !== undefined)
         out.push({
@@ -99,16 +104,21 @@ export async function evaluate(
     }
     if (metric.startsWith('crypto.') && metric.endsWith('.ops_per_s')) {
       const hourStart = nowMs - (nowMs % HOUR);
-      const lastWeek = await perf.series(
-        host,
-        metric,
-        3600,
-        hourStart - WEEK,
-        hourStart - WEEK + HOUR,
-      );
-      const base =
-        lastWeek[0]?.avg ??
-        mean(await perf.series(host, metric, 3600, hourStart - 24 * HOUR, hourStart));
+      const key = `${host}\0${metric}\0${hourStart}`;
+      let base = opts.baselines?.get(key);
+      if (base === undefined && !opts.baselines?.has(key)) {
+        const lastWeek = await perf.series(
+          host,
+          metric,
+          3600,
+          hourStart - WEEK,
+          hourStart - WEEK + HOUR,
+        );
+        base =
+          lastWeek[0]?.avg ??
+          mean(await perf.series(host, metric, 3600, hourStart - 24 * HOUR, hourStart));
+        opts.baselines?.set(key, base);
+      }
       if (base !== undefined && value < base * limits.capacityRatio)
         out.push({
           type: 'perf.capacity_drop',

@@ -1,7 +1,10 @@
 // Server side of assessment (docs/sca.md): results from the log, software baselines per host
 // group (kept as software.baseline_approved events: the log is their store and their history),
 // and software assessment — drift from the group's baseline and versions the offline
-// vulnerability feed (<data dir>/sca/vulnerability-feed.xml) knows to be vulnerable.
+// vulnerability feed (<data dir>/sca/vulnerability-feed.xml) knows to be vulnerable. The
+// assessment runs by itself on each reported inventory (software-follower.ts) and on request.
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
 import type { EventFilter } from '@keywatch/store';
@@ -15,13 +18,47 @@ import {
   type Pkg,
   type SoftwareBaseline,
 } from './software-assessor.ts';
-import { FeedError, loadFeed } from './vulnerability-feed.ts';
+import { FeedError, loadFeed, type VulnerabilityFeed } from './vulnerability-feed.ts';
 
 const CHECK_TYPES = ['sca.check_passed', 'sca.check_failed', 'sca.check_result'];
 const LIMIT = 10_000;
 
+/** What one assessment compares with: the feed, the baselines, each agent's group. */
+export interface AssessmentBasis {
+  feed: VulnerabilityFeed | undefined;
+  baselines: Map<string, SoftwareBaseline>;
+  groupOfAgent: Map<string, string | null>;
+}
+
+export interface HostAssessment {
+  host: string;
+  group: string | null;
+  drift: number;
+  vulnerable: number;
+}
+
 export class ScaService {
+  /** The parsed feed, kept while the file's size and mtime stay the same (a full feed is large). */
+  private feedCache: { key: string; feed: VulnerabilityFeed | undefined } | undefined;
+
   constructor(private readonly ctx: ServerContext) {}
+
+  private async feed(): Promise<VulnerabilityFeed | undefined> {
+    const path = join(this.ctx.config.dataDir ?? '.', 'sca', 'vulnerability-feed.xml');
+    const st = await stat(path).catch(() => undefined);
+    const key = st ? `${st.size}:${st.mtimeMs}` : 'absent';
+    if (this.feedCache?.key !== key) this.feedCache = { key, feed: await loadFeed(path) };
+    return this.feedCache.feed;
+  }
+
+  /** The feed (FeedError when it is malformed), the latest baselines and the agents' groups. */
+  async basis(opts: { withoutFeed?: boolean } = {}): Promise<AssessmentBasis> {
+    return {
+      feed: opts.withoutFeed ? undefined : await this.feed(),
+      baselines: await this.baselines(),
+      groupOfAgent: new Map((await this.ctx.agents.list()).map((a) => [a.id, a.group])),
+    };
+  }
 
   private async events(filter: EventFilter, limit = LIMIT): Promise<StoredEvent[]> {
     const rows = await this.ctx.store.queryEvents(filter, limit);
@@ -74,19 +111,17 @@ export class ScaService {
   }
 
   /** Assesses the latest inventory of each host (or one host) and records the findings. */
-  async assess(host: string | undefined) {
-    let feed;
+  async assess(host: string | undefined, onlyGroup?: string) {
+    let basis: AssessmentBasis;
     try {
-      feed = await loadFeed(join(this.ctx.config.dataDir ?? '.', 'sca', 'vulnerability-feed.xml'));
+      basis = await this.basis();
     } catch (err) {
       if (err instanceof FeedError)
         throw new ApiError('BAD_REQUEST', `FEED_INVALID: ${err.message}`);
       throw err;
     }
-    const baselines = await this.baselines();
-    const groupOfAgent = new Map((await this.ctx.agents.list()).map((a) => [a.id, a.group]));
     const seen = new Set<string>();
-    const out: { host: string; group: string | null; drift: number; vulnerable: number }[] = [];
+    const out: HostAssessment[] = [];
     const filter: EventFilter = {
       types: ['software.inventory'],
       ...(host !== undefined && { host }),
@@ -95,45 +130,77 @@ export class ScaService {
       const h = inv.source?.host;
       if (!h || seen.has(h)) continue;
       seen.add(h);
-      const agent = inv.source?.agent;
-      const group =
-        (agent !== undefined ? groupOfAgent.get(agent) : undefined) ??
-        [...baselines.values()].find((b) => b.hosts.includes(h))?.group ??
-        null;
-      const pkgs = (inv.detail?.['packages'] ?? []) as Pkg[];
-      const events: NativeEvent[] = [];
-      const baseline = group === null ? undefined : baselines.get(group);
-      const drift = baseline ? softwareDrift(pkgs, baseline) : [];
-      if (drift.length > 0)
-        events.push(
-          this.finding(
-            'software.drift',
-            h,
-            inv,
-            'medium',
-            `${h} differs from the ${group} baseline in ${drift.length} packages`,
-            { group, changes: drift },
-          ),
-        );
-      const vulns = feed ? vulnerablePackages(pkgs, feed) : [];
-      for (const v of vulns)
-        events.push(
-          this.finding(
-            'software.vulnerable',
-            h,
-            inv,
-            'high',
-            `${h}: ${v.package} ${v.installed} is vulnerable (${v.cves.join(', ') || v.definition}); fixed in ${v.fixed}`,
-            { ...v },
-          ),
-        );
-      for (const e of events) await this.ctx.sequencer.record(e);
-      out.push({ host: h, group, drift: drift.length, vulnerable: vulns.length });
+      if (onlyGroup !== undefined && this.groupOf(inv, h, basis) !== onlyGroup) continue;
+      const r = await this.assessInventory(inv, basis);
+      if (r) out.push(r);
     }
+    const { feed } = basis;
     return {
       feed: feed ? { entries: feed.entries.length, skipped: feed.skipped } : null,
       hosts: out,
     };
+  }
+
+  private groupOf(inv: StoredEvent, host: string, basis: AssessmentBasis): string | null {
+    const agent = inv.source?.agent;
+    return (
+      (agent !== undefined ? basis.groupOfAgent.get(agent) : undefined) ??
+      [...basis.baselines.values()].find((b) => b.hosts.includes(host))?.group ??
+      null
+    );
+  }
+
+  /** One software.inventory event against its group's baseline and the feed: findings logged. */
+  async assessInventory(
+    inv: StoredEvent,
+    basis: AssessmentBasis,
+  ): Promise<HostAssessment | undefined> {
+    const h = inv.source?.host;
+    if (!h) return undefined;
+    const group = this.groupOf(inv, h, basis);
+    const raw = inv.detail?.['packages'];
+    const pkgs = (Array.isArray(raw) ? raw : []).filter(
+      (p): p is Pkg =>
+        typeof p === 'object' &&
+        p !== null &&
+        typeof (p as Pkg).name === 'string' &&
+        typeof (p as Pkg).version === 'string',
+    );
+    const events: NativeEvent[] = [];
+    const baseline = group === null ? undefined : basis.baselines.get(group);
+    const drift = baseline ? softwareDrift(pkgs, baseline) : [];
+    if (drift.length > 0)
+      events.push(
+        this.finding(
+          'software.drift',
+          h,
+          inv,
+          'medium',
+          `${h} differs from the ${group} baseline in ${drift.length} packages`,
+          { group, changes: drift },
+        ),
+      );
+    const vulns = basis.feed ? vulnerablePackages(pkgs, basis.feed) : [];
+    for (const v of vulns)
+      events.push(
+        this.finding(
+          'software.vulnerable',
+          h,
+          inv,
+          'high',
+          `${h}: ${v.package} ${v.installed} is vulnerable (${v.cves.join(', ') || v.definition}); fixed in ${v.fixed}`,
+          { ...v },
+        ),
+      );
+    // The id follows the inventory and the finding, so assessing the same inventory again (by
+    // itself and on request, or after a restart) records nothing twice.
+    const idOf = (e: NativeEvent): string =>
+      `${e.type}:${createHash('sha256')
+        .update(`${inv.id}\0${JSON.stringify(e.detail)}`)
+        .digest('hex')}`;
+    if (events.length > 0)
+      await this.ctx.sequencer.append(events.map((e) => ({ ...e, id: idOf(e) })));
+    return { host: h, group, drift: drift.length, vulnerable: vulns.length };
   }
 
   private finding(

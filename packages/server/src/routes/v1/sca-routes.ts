@@ -1,10 +1,12 @@
 // Assessment results (docs/sca.md): readers see the trend per host and the report per policy,
 // computed from the logged events; security officers and admins approve software baselines per
-// host group and run the software assessment (drift and known-vulnerable versions).
+// host group and run the software assessment (drift and known-vulnerable versions), which also
+// runs by itself on every reported inventory (software-follower.ts).
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AGENT_ADMINS, READERS } from '../../auth/roles.ts';
 import { ScaService } from '../../sca/sca-service.ts';
+import { softwareFollower } from '../../sca/software-follower.ts';
 import type { ServerContext } from '../../server-context.ts';
 
 const ResultsQuery = Type.Object({
@@ -28,6 +30,8 @@ const AssessBody = Type.Object({
 
 export async function scaRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const sca = new ScaService(ctx);
+  const follower = softwareFollower(ctx, sca);
+  app.addHook('onClose', async () => follower.stop());
 
   app.get(
     '/v1/sca/results',
