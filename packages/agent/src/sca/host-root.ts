@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
 import type { Stats } from 'node:fs';
+import { remoteAclsOf } from './remote-acls.ts';
 
 export class HostRoot {
   private names?: Promise<{ users: Map<number, string>; groups: Map<number, string> }>;
@@ -74,8 +75,18 @@ export class HostRoot {
     return (await this.nameMaps()).groups.get(gid);
   }
 
-  /** POSIX ACL entries in numeric form ("user:1001:r--"), via getfacl (Debian's acl package). */
+  /**
+   * POSIX ACL entries in numeric form ("user:1001:r--"), via getfacl (Debian's acl package); for
+   * an agentless snapshot, those the remote getfacl printed (remote-acls.ts).
+   */
   async acl(path: string): Promise<string[]> {
+    const remote = remoteAclsOf(this.dir);
+    if (remote) {
+      const entries = remote.get(normalize(`/${path}`));
+      if (entries === undefined) throw new Error('ACL not collected from the remote host');
+      if (entries instanceof Error) throw new Error(`remote getfacl: ${entries.message}`);
+      return entries;
+    }
     const out = await new Promise<string>((resolve, reject) =>
       execFile(
         'getfacl',
