@@ -1,7 +1,7 @@
 // The agent's `fim` module with its server side (docs/fim.md, "Baselines on the server"): wraps
 // FimModule (the scanner) and adds what needs the server. At start it downloads the approved
 // baseline and adopts it when this host has none (a wiped host is still compared with it);
-// after the first scan it uploads the baseline with the designated files' known-good content;
+// after the first scan it uploads the baseline (in chunks: it may exceed one request) with the designated files' known-good content;
 // it polls for commands (re-baseline, restore) and, with `autoRestore`, restores a designated file
 // as soon as a scan reports it changed.
 import { existsSync } from 'node:fs';
@@ -11,6 +11,7 @@ import type { AgentContext, AgentModule } from '../agent-module.ts';
 import type { FileRecord } from '../fim/file-record.ts';
 import type { FimBaseline } from '../fim/fim-baseline.ts';
 import { FimModule } from '../fim/fim-module.ts';
+import { uploadBaseline } from './baseline-upload.ts';
 import { runCommand, type FimCommand } from './fim-command-runner.ts';
 import { uploadKnownGood } from './known-good-upload.ts';
 import { restoreFromServer, type KnownGood } from './server-restore.ts';
@@ -131,8 +132,7 @@ export class FimSyncModule implements AgentModule {
   /** Known-good content first, then the baseline naming it (with the command for a re-baseline). */
   async upload(ctx: AgentContext, b: FimBaseline, command?: string): Promise<void> {
     const knownGood = await uploadKnownGood(ctx, b, this.#policy);
-    await ctx.request('POST', '/v1/agents/fim/baseline', {
-      baseline: b,
+    await uploadBaseline(ctx, b, {
       known_good: knownGood,
       ...(command !== undefined && { command }),
     });

@@ -1,6 +1,6 @@
 // What an agent's FIM module may do over the signed transport (registered inside the agent
 // transport scope, whose body parser checks the signed body hash): download and upload its own
-// baseline, upload known-good content and read back only its own, poll and complete its commands.
+// baseline (in one request or in chunks), upload known-good content and read back only its own, poll and complete its commands.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { agentIdOf } from '../../agents/agent-request-auth.ts';
 import type { BaselineUpload } from '../../fim/fim-baseline-service.ts';
@@ -20,6 +20,16 @@ export function fimAgentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   );
   app.post('/v1/agents/fim/baseline', signed, async (req) =>
     fim.baselines.upload(await agentOf(req), body(req) as unknown as BaselineUpload),
+  );
+  // The same in chunks, for a baseline larger than one request (fim/baseline-uploads.ts).
+  app.post('/v1/agents/fim/baseline-uploads', signed, async (req) =>
+    fim.uploads.begin(await agentOf(req), body(req)),
+  );
+  app.post('/v1/agents/fim/baseline-uploads/:id/chunks', signed, async (req) =>
+    fim.uploads.append(await agentOf(req), (req.params as { id: string }).id, body(req)),
+  );
+  app.post('/v1/agents/fim/baseline-uploads/:id/commit', signed, async (req) =>
+    fim.uploads.commit(await agentOf(req), (req.params as { id: string }).id, body(req)),
   );
   app.post('/v1/agents/fim/content', signed, async (req) => {
     await agentOf(req); // a known, unrevoked agent
