@@ -12,6 +12,7 @@ import {
 } from './key-policy.ts';
 import type { KeyKind, KeyReport, KeyUnderCheck } from './key-under-check.ts';
 import { runKats, type KatFamily } from './known-answer.ts';
+import { checkRsaPrivate } from './rsa-private-check.ts';
 import { checkPair, localSigner } from './pair-check.ts';
 import { checkRsa, rsaParams } from './rsa-checks.ts';
 import { spkiFingerprint } from './spki-fingerprint.ts';
@@ -143,6 +144,8 @@ export async function checkKey(k: KeyUnderCheck, now = new Date()): Promise<KeyR
   );
   const signer = k.signer ?? (k.privateKey ? localSigner(k.privateKey) : undefined);
   if (signer) findings.push(await checkPair(signer, pub));
+  const whole = k.privateKey ? checkRsaPrivate(k.privateKey) : undefined;
+  if (whole) findings.push(whole);
   const cert = k.certificate;
   if (cert) {
     findings.push(checkCertificateValidity(new Date(cert.validFrom), new Date(cert.validTo), now));

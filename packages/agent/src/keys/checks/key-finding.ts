@@ -8,6 +8,7 @@ export type CheckName =
   | 'rsa_modulus'
   | 'rsa_exponent'
   | 'rsa_small_factor'
+  | 'rsa_private'
   | 'roca'
   | 'shared_prime'
   | 'ec_point'
