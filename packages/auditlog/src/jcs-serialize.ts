@@ -58,31 +58,64 @@ function prepare(value: unknown, depth: number): unknown {
       if (Object.getPrototypeOf(value) !== Object.prototype) return UNUSUAL;
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record);
-      let sorted = true;
+      const shape = shapeOf(keys);
+      if (shape === undefined) return UNUSUAL;
       let changed = false;
       const values: unknown[] = new Array(keys.length);
       for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        if (INTEGER_KEY.test(key) || SURROGATE.test(key)) return UNUSUAL;
-        if (i > 0 && !(keys[i - 1]! < key)) sorted = false;
-        const item = record[key];
+        const item = record[keys[i]!];
         const p =
           item === undefined || typeof item === 'function' ? item : prepare(item, depth + 1);
         if (p === UNUSUAL) return UNUSUAL;
         if (p !== item) changed = true;
         values[i] = p;
       }
-      if (sorted && !changed) return value;
-      const order = keys.map((_, i) => i);
-      if (!sorted) order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+      if (shape.order === undefined && !changed) return value;
       const copy: Record<string, unknown> = {};
-      for (const i of order) copy[keys[i]!] = values[i];
+      if (shape.order === undefined)
+        for (let i = 0; i < keys.length; i++) copy[keys[i]!] = values[i];
+      else for (const i of shape.order) copy[keys[i]!] = values[i];
       return copy;
     }
     default:
       // undefined, functions, symbols: skipped or null, as JSON.stringify does; bigint: refused.
       return typeof value === 'bigint' ? UNUSUAL : value;
   }
+}
+
+/** A key list seen before: the member order RFC 8785 §3.2.3 asks for (undefined: already sorted). */
+interface Shape {
+  keys: readonly string[];
+  order: number[] | undefined;
+}
+
+// Events of one source share a handful of key lists, so checking and sorting each list once saves
+// most of the per-object work. Bounded, so hostile input with ever-new keys cannot grow it.
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 4096;
+
+/** The shape of a key list, or undefined when JSON.stringify cannot write it canonically. */
+function shapeOf(keys: readonly string[]): Shape | undefined {
+  const id = keys.join('\u0000');
+  const known = shapes.get(id);
+  // The join is not injective (a key may hold NUL): the cached list must match key for key.
+  if (known !== undefined && sameKeys(known.keys, keys)) return known;
+  for (const key of keys) if (INTEGER_KEY.test(key) || SURROGATE.test(key)) return undefined;
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
+  const order = sorted
+    ? undefined
+    : keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+  const shape = { keys: keys.slice(), order };
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(id, shape);
+  return shape;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function serialize(value: unknown, depth: number): string {

@@ -24,3 +24,16 @@ export function decodeRecord(
   const raw = JSON.stringify(value) ?? String(value);
   return [...acceptValue(value, raw, sink, ctx, WRAPPERS[kind] ?? []), ...(sink.flush?.() ?? [])];
 }
+
+/** Runs whole lines through a fresh decoder of `kind`, flushing at the end. */
+export function decodeLines(
+  kind: SourceKind,
+  lines: readonly string[],
+  options: DecoderOptions,
+): NormalizedRecord[] {
+  const decoder = createDecoder(kind, options);
+  const out: NormalizedRecord[] = [];
+  for (const line of lines) for (const r of decoder.push(line)) out.push(r);
+  for (const r of decoder.flush()) out.push(r);
+  return out;
+}

@@ -2,7 +2,7 @@
 // flush → NormalizedRecord), secret hashing and key-material redaction, syslog parsing and
 // listening, and a rotation-safe file tailer.
 export { createDecoder } from './create-decoder.ts';
-export { decodeRecord } from './decode-record.ts';
+export { decodeLines, decodeRecord } from './decode-record.ts';
 export { decodeFile, decodeStream } from './file-decoding.ts';
 export { SOURCE_KINDS } from './core/record-types.ts';
 export type {

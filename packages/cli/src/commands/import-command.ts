@@ -118,7 +118,11 @@ export function registerImport(program: Command): void {
             const sink = server
               ? localChunkSink(server, kind)
               : serverChunkSink(f.server!, token, kind);
-            process.stdout.write(formatSummary(await importRecords(file, kind, sink, total)));
+            try {
+              process.stdout.write(formatSummary(await importRecords(file, kind, sink, total)));
+            } finally {
+              await sink.close?.();
+            }
           } finally {
             await server?.close();
           }

@@ -11,9 +11,16 @@ import {
 } from '@keywatch/server';
 import { ApiClient } from '../api-client.ts';
 import { startProgress } from '../output/progress.ts';
+import { ParallelDecoder } from './parallel-decoder.ts';
 import { readChunks } from './record-chunks.ts';
 
-export type ChunkSink = (lines: string[]) => Promise<SourceIngestResponse>;
+export interface ChunkSink {
+  (lines: string[]): Promise<SourceIngestResponse>;
+  /** Chunks the sink may hold at once (decoding ahead while earlier ones append). */
+  depth?: number;
+  /** Releases what the sink holds (decoder threads). */
+  close?: () => Promise<void>;
+}
 
 export const CHUNK_LINES = 5000;
 
@@ -33,17 +40,42 @@ export function serverChunkSink(
   };
 }
 
-/** Straight into the open log, as the local operator (the same path as the API). */
+/**
+ * Straight into the open log, as the local operator (the same path as the API). Chunks decode on
+ * a worker thread (parallel-decoder.ts) while earlier ones are appended; appends stay in chunk
+ * order, so the log keeps the file's order (sequence-gap detectors rely on it).
+ */
 export function localChunkSink(server: KeywatchServer, kind: SourceKind): ChunkSink {
   const ctx = server.context;
   const user = `cli-import:${process.env['USER'] ?? 'local'}`;
-  return async (lines) =>
-    ingestRecords(kind, decodeLines(kind, lines, await secretsKeyFor(ctx)), {
-      store: ctx.store,
-      sequencer: ctx.sequencer,
-      actor: { id: user, roles: ['admin'], type: 'user' },
-      via: user,
-    });
+  let decoder: Promise<ParallelDecoder> | undefined;
+  let previous: Promise<unknown> = Promise.resolve();
+  const decode = async (lines: string[]) => {
+    // A short file's only chunk decodes here: starting a thread would cost more than it saves.
+    if (decoder === undefined && lines.length < CHUNK_LINES)
+      return decodeLines(kind, lines, await secretsKeyFor(ctx));
+    decoder ??= secretsKeyFor(ctx).then((key) => new ParallelDecoder(kind, key));
+    return (await decoder).decode(lines);
+  };
+  const sink: ChunkSink = (lines) => {
+    const decoded = decode(lines);
+    decoded.catch(() => {}); // surfaces through `appended`, once the earlier chunks are in
+    const appended = previous.then(async () =>
+      ingestRecords(kind, await decoded, {
+        store: ctx.store,
+        sequencer: ctx.sequencer,
+        actor: { id: user, roles: ['admin'], type: 'user' },
+        via: user,
+      }),
+    );
+    previous = appended.catch(() => {}); // the caller sees the failure through `appended`
+    return appended;
+  };
+  sink.depth = 3;
+  sink.close = async () => {
+    if (decoder) await (await decoder).close();
+  };
+  return sink;
 }
 
 export interface ImportSummary {
@@ -56,7 +88,7 @@ export interface ImportSummary {
 }
 
 /**
- * Streams `file` through `sink`. Two chunks are in flight, so reading and decoding the next one
+ * Streams `file` through `sink`. Up to `sink.depth` chunks are in flight, so reading and decoding the next one
  * overlaps the durable commit of the previous; results are summed in order.
  */
 export async function importRecords(
@@ -84,7 +116,8 @@ export async function importRecords(
       sum.codes[code] = (sum.codes[code] ?? 0) + n;
     }
   };
-  let inFlight: Promise<void> = Promise.resolve();
+  const inFlight: Promise<void>[] = [];
+  const depth = sink.depth ?? 2;
   try {
     const chunks = readChunks(file, kind, {
       lines: opts.chunkLines ?? CHUNK_LINES,
@@ -92,14 +125,15 @@ export async function importRecords(
     });
     for await (const chunk of chunks) {
       sum.lines += chunk.length;
-      const sent = sink(chunk).then(add);
-      sent.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-      await inFlight; // at most two chunks outstanding
-      inFlight = sent;
+      const done = sink(chunk).then(add);
+      done.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+      inFlight.push(done);
+      // At most `depth` chunks outstanding; results are summed in chunk order.
+      if (inFlight.length >= depth) await inFlight.shift();
     }
-    await inFlight;
+    for (const p of inFlight.splice(0)) await p;
   } finally {
-    await inFlight.catch(() => {});
+    await Promise.allSettled(inFlight);
     progress?.stop();
   }
   return sum;

@@ -5,9 +5,8 @@
 // --data-dir`, the syslog listener and the file tailer all end here, so they behave alike.
 import { validateEvent, type NativeEvent } from '@keywatch/protocol';
 import {
-  createDecoder,
+  decodeLines as decodeSourceLines,
   type NormalizedRecord,
-  type SourceDecoder,
   type SourceKind,
 } from '@keywatch/sources';
 import type { LogStore } from '@keywatch/store';
@@ -56,11 +55,7 @@ export function decodeLines(
   lines: readonly string[],
   hmacKey: Uint8Array,
 ): NormalizedRecord[] {
-  const decoder: SourceDecoder = createDecoder(kind, { hmacKey });
-  const out: NormalizedRecord[] = [];
-  for (const line of lines) for (const r of decoder.push(line)) out.push(r);
-  for (const r of decoder.flush()) out.push(r);
-  return out;
+  return decodeSourceLines(kind, lines, { hmacKey });
 }
 
 type Quarantine = Extract<NormalizedRecord, { kind: 'quarantine' }>;

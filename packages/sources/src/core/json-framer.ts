@@ -1,7 +1,10 @@
 // Splits a line stream into complete JSON texts: one object per line (JSON Lines), pretty-printed
 // objects spread over many lines (CloudTrail documentation examples), and whole-file values
 // (`{"Records":[…]}`, `gcloud logging read --format=json` arrays). Braces inside strings are
-// skipped by a small scanner; a value larger than `maxChars` is reported and skipped.
+// skipped by a small scanner; a value larger than `maxChars` is reported and skipped. A JSON Lines
+// record cut short (`{"time": …` with no end) would otherwise swallow every later line while the
+// scanner waits for its closing brace: a later line that starts at column 0 and is a whole JSON
+// object on its own ends it, and the unfinished lines are quarantined, so nothing is lost.
 export type FramedJson =
   | { ok: true; text: string; value?: unknown }
   | { ok: false; code: 'invalid_json' | 'too_large'; reason: string; raw: string };
@@ -48,6 +51,16 @@ export class JsonFramer {
       this.lines = [line];
       this.size = line.length;
       return [];
+    }
+    const whole = wholeObject(line);
+    if (whole !== undefined) {
+      const raw = this.lines.join('\n');
+      const wasSkipping = this.skipping;
+      this.reset();
+      const next: FramedJson = { ok: true, text: line, value: whole };
+      if (wasSkipping) return [next];
+      const reason = 'a JSON value that never closes: the next line starts a new record';
+      return [{ ok: false, code: 'invalid_json', reason, raw }, next];
     }
     this.scan(line);
     if (!this.skipping) {
@@ -108,5 +121,15 @@ export class JsonFramer {
         }
       }
     }
+  }
+}
+
+/** The parsed object when `line` is, from column 0, one whole JSON object; else undefined. */
+function wholeObject(line: string): unknown {
+  if (line.charCodeAt(0) !== 123 || !line.trimEnd().endsWith('}')) return undefined;
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return undefined;
   }
 }
