@@ -1,6 +1,7 @@
 // `keywatch sca remote` over the system ssh client against a real sshd on loopback, reading a
 // planted tree (--remote-prefix) and sending its results to a running server, where
-// GET /v1/sca/results shows them for the host.
+// GET /v1/sca/results shows them for the host; the host's package inventory goes with them and
+// the server assesses it against the baseline of the group that lists the host, by itself.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -45,6 +46,15 @@ test('sca remote prints the checks and records them on the server under the host
   ];
   for (const o of sshd.options) args.push('-o', o);
   args.push('--remote-prefix', root.dir, '--server', server.url, '--token', token);
+  const baseline = await fetch(new URL('/v1/sca/baselines/remote-kms', server.url), {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      packages: { openssl: '>= 3.0.11', 'luna-client': '*' },
+      hosts: ['127.0.0.1'],
+    }),
+  });
+  assert.equal(baseline.status, 200, await baseline.text());
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 1, r.stderr);
   const rows = r.stdout
@@ -65,4 +75,18 @@ test('sca remote prints the checks and records them on the server under the host
   assert.equal(body.trend.length, 1);
   assert.equal(body.trend[0]?.host, '127.0.0.1');
   assert.equal(body.policies[0]?.hosts['127.0.0.1']?.checks['kms-011'], 'fail');
+  // The inventory arrived and was compared with the baseline without another request.
+  let drift: { detail: { changes: { package: string; change: string }[] } }[] = [];
+  for (let i = 0; i < 100 && drift.length === 0; i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    const ev = await fetch(new URL('/v1/events?type=software.drift&host=127.0.0.1', server.url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    drift = ((await ev.json()) as { events: typeof drift }).events;
+  }
+  assert.equal(drift.length, 1);
+  assert.deepEqual(
+    drift[0]!.detail.changes.map((c) => `${c.package}:${c.change}`),
+    ['luna-client:missing'],
+  );
 });

@@ -14,6 +14,7 @@ import {
   runPolicy,
   ScaError,
   HostRoot,
+  inventoryEvent,
   planFor,
   scaEvents,
   sshCommand,
@@ -152,21 +153,27 @@ export function registerSca(program: Command): void {
             ...(f.identity !== undefined && { identity: f.identity }),
             options: f.sshOption,
           });
-          const results = await withRemoteRoot(
+          // With a server, the host's package inventory goes too: the server compares it with
+          // the host group's baseline and the vulnerability feed by itself.
+          const plan = planFor(policy);
+          if (f.server !== undefined) plan.single.add('/var/lib/dpkg/status');
+          const [results, inventory] = await withRemoteRoot(
             argv,
-            planFor(policy),
-            (root) => runPolicy(policy, { root }),
+            plan,
+            async (root) =>
+              [
+                await runPolicy(policy, { root }),
+                f.server !== undefined ? await readInventory(new HostRoot(root)) : undefined,
+              ] as const,
             f.remotePrefix ?? '',
           );
           for (const r of results) line({ id: r.id, result: r.result });
           if (f.server !== undefined) {
             const host = f.ssh.replace(/^.*@/, '');
-            const events = scaEvents(
-              policy,
-              results,
-              { id: 'keywatch-sca-remote', type: 'service' },
-              { host },
-            );
+            const actor = { id: 'keywatch-sca-remote', type: 'service' };
+            const events = scaEvents(policy, results, actor, { host });
+            if (inventory && inventory.sources.length > 0)
+              events.push(inventoryEvent(inventory.packages, actor, { host }));
             const res = await fetch(new URL('/v1/events', f.server), {
               method: 'POST',
               headers: {
