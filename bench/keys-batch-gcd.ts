@@ -27,11 +27,15 @@ console.log(
 );
 
 t = performance.now();
+// CPU time beside wall time: on a shared machine the wall clock measures the neighbours too.
+const cpu0 = process.cpuUsage();
 const g = batchGcd(moduli);
 const batchS = (performance.now() - t) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const batchCpuS = (cpu.user + cpu.system) / 1e6;
 const hits = g.filter((x) => x !== 1n).length;
 console.log(
-  `batch GCD over ${N} moduli: ${batchS.toFixed(2)} s (${hits} share a prime, expected ${N})`,
+  `batch GCD over ${N} moduli: ${batchS.toFixed(2)} s wall, ${batchCpuS.toFixed(2)} s CPU (${hits} share a prime, expected ${N})`,
 );
 
 const SAMPLE = 20_000;
@@ -43,7 +47,7 @@ console.log(
   `naive pairwise gcd: ${(perPair * 1e6).toFixed(1)} µs/pair → ${naiveS.toFixed(0)} s for ${N} moduli (extrapolated)`,
 );
 console.log(
-  `ratio naive / batch: ${(naiveS / batchS).toFixed(0)}×; target < 60 s: ${batchS < 60 ? 'met' : 'missed'}`,
+  `ratio naive / batch: ${(naiveS / batchS).toFixed(0)}×; target < 60 s: ${batchS < 60 ? 'met' : 'missed'} (wall), ${batchCpuS < 60 ? 'met' : 'missed'} (CPU)`,
 );
 
 // The server's incremental form: the estate's running product, then one new key at a time.
