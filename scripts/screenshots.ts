@@ -1,7 +1,10 @@
 // Screenshots of every page of the web view into docs/screenshots/ (linked from the README):
-// a real server on a temporary data directory with a little history, Debian's Chromium.
+// a real server on a temporary data directory with a little history (events, alerts, and the
+// operational data of seed-operations.ts: agents, FIM changes, keys, perf series, SCA scans),
+// Debian's Chromium.
 //   node --import tsx scripts/screenshots.ts
 import { join } from 'node:path';
+import { seedOperations } from '../packages/web/test/seed-operations.ts';
 import { ingest, signIn, startWeb, USERS } from '../packages/web/test/web-harness.ts';
 
 const out = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -36,6 +39,7 @@ try {
     source: { kind: 'vault', host: 'kms-1' },
   }));
   const r = await ingest(h, alertEvents);
+  await seedOperations(h);
   await h.t.server.context.detection.idle();
   const { context, page } = await h.open();
   await page.setViewportSize({ width: 1280, height: 860 });
@@ -55,6 +59,7 @@ try {
     ['Keys', 'keys'],
     ['File integrity', 'file-integrity'],
     ['Performance', 'performance'],
+    ['Compliance', 'compliance'],
     ['Users and tokens', 'users'],
     ['My account', 'account'],
   ];
@@ -69,6 +74,16 @@ try {
       await page.getByRole('table', { name: 'Alerts' }).getByRole('button').first().click();
       await page.getByTestId('alert-status').waitFor();
     }
+    if (file === 'file-integrity') {
+      const changes = page.getByRole('table', { name: 'Recent file changes' });
+      await changes.getByRole('button', { name: '/etc/vault.d/vault.hcl' }).click();
+      await page.getByTestId('fim-diff').waitFor();
+    }
+    if (file === 'agents') {
+      await page.getByRole('button', { name: /^Policy of agent-kms-1/ }).click();
+      await page.getByTestId('policy-scope').waitFor();
+    }
+    if (file === 'performance') await page.getByTestId('perf-chart').first().waitFor();
     if (file === 'log-integrity') {
       await page.getByRole('button', { name: 'Run a verification' }).click();
       await page.getByTestId('verify-result').waitFor();

@@ -27,6 +27,7 @@ import { fimRoutes } from './routes/v1/fim-routes.ts';
 import { scaRoutes } from './routes/v1/sca-routes.ts';
 import { keyRoutes } from './routes/v1/key-routes.ts';
 import { perfRoutes } from './routes/v1/perf-routes.ts';
+import { agentPolicyReadRoutes } from './routes/v1/agent-policy-read-routes.ts';
 
 export interface BuildAppOptions {
   /** pino options, or false for silence (tests). Secrets are redacted either way. */
@@ -80,6 +81,7 @@ export async function buildApp(
   await app.register(async (scope) => scaRoutes(scope, ctx));
   await app.register(async (scope) => keyRoutes(scope, ctx));
   await app.register(async (scope) => perfRoutes(scope, ctx));
+  await app.register(async (scope) => agentPolicyReadRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx.config.webDir));
   return app;
 }

@@ -122,6 +122,13 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
         await row.getByText(/^group policy/).waitFor();
       }
       assert.equal(await list.getByRole('button', { name: /^Revoke / }).count(), c.manage ? 2 : 0);
+      await list.getByRole('button', { name: /^Policy of agent-kms-1: group policy/ }).click();
+      const policyPane = page.getByRole('complementary', { name: 'Agent policy' });
+      await policyPane
+        .getByTestId('policy-scope')
+        .filter({ hasText: 'Set for group kms' })
+        .waitFor();
+      await policyPane.getByText('/etc/vault.d/*.hcl').waitFor();
       assert.equal(
         await page.getByRole('form', { name: 'Create an enrollment token' }).count(),
         c.manage ? 1 : 0,
@@ -163,10 +170,25 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
     const { context, page, errors } = await h.open();
     await signIn(page, 'security_officer');
     await open(page, 'File integrity');
-    await page.getByRole('button', { name: 'Re-baseline kms-1…' }).click();
+    // By keyboard: Enter opens the confirmation with focus in its reason, Escape closes it,
+    // Enter in the reason confirms.
+    await page.getByRole('button', { name: 'Re-baseline kms-1…' }).focus();
+    await page.keyboard.press('Enter');
     const confirm = page.getByRole('form', { name: 'Confirm: Re-baseline kms-1' });
-    await confirm.getByLabel('Reason (recorded)').fill('vault upgrade approved in CHG-42');
-    await confirm.getByRole('button', { name: 'Confirm re-baseline kms-1' }).click();
+    const reason = confirm.getByLabel('Reason (recorded)');
+    await reason.waitFor();
+    const focused = await page.evaluate('document.activeElement && document.activeElement.name');
+    assert.equal(focused, 'reason', 'focus moves into the reason');
+    await page.keyboard.type('not yet');
+    assert.equal(await reason.inputValue(), 'not yet');
+    await page.keyboard.press('Escape');
+    assert.equal(await confirm.count(), 0, 'Escape closes the confirmation');
+    await page.getByRole('button', { name: 'Re-baseline kms-1…' }).focus();
+    await page.keyboard.press('Enter');
+    await reason.waitFor();
+    assert.equal(await reason.inputValue(), '', 'a cancelled reason is not kept');
+    await page.keyboard.type('vault upgrade approved in CHG-42');
+    await page.keyboard.press('Enter');
     const commands = table(page, 'Re-baseline and restore commands');
     await commands
       .getByRole('row')
@@ -245,7 +267,11 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
     await page.getByRole('button', { name: 'Confirm revoke agent-kms-2' }).click();
     const row = table(page, 'Agents').getByRole('row').filter({ hasText: agents[1]!.id });
     await row.getByText('revoked', { exact: true }).waitFor();
-    assert.equal(await row.getByRole('button').count(), 0, 'no revoke for a revoked agent');
+    assert.equal(
+      await row.getByRole('button', { name: /^Revoke/ }).count(),
+      0,
+      'no revoke for a revoked agent',
+    );
     await page.getByRole('button', { name: 'Create enrollment token' }).click();
     await page.getByTestId('enrollment-token').filter({ hasText: /^kwe_/ }).waitFor();
     // The refused PUT (400) is the one console error the browser reports.

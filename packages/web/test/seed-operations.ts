@@ -262,6 +262,11 @@ function scaScan(host: string, scan: string, minutesAgo: number, fails: string[]
 }
 
 export async function seedOperations(h: WebHarness): Promise<{ agents: SeededAgent[] }> {
+  await api(h, 'PUT', '/v1/agent-groups/kms/policy', h.t.adminToken, {
+    fim: { paths: ['/etc/vault.d', '/etc/kms'], diff: { paths: ['/etc/vault.d/*.hcl'] } },
+    perf: { interval_seconds: 10 },
+    sca: { policies: ['/etc/keywatch/kms-hardening.yml'] },
+  });
   const agents = [await enroll(h, 'kms-1', 'kms'), await enroll(h, 'kms-2', 'kms')];
   await seedFim(h, agents[0]!);
   await seedKeys(h);

@@ -9,6 +9,7 @@ import { can } from '../../api/roles.ts';
 import { useMe } from '../../app/session.tsx';
 import { ConfirmAction } from '../../components/confirm-action.tsx';
 import { Badge, ErrorBanner, Field, Loading, Page, Time } from '../../components/ui.tsx';
+import { AgentPolicy } from './agent-policy.tsx';
 import { EnrollmentToken } from './enrollment-token.tsx';
 import { useAgents } from './use-agents.ts';
 
@@ -24,6 +25,7 @@ export function AgentsPage() {
   const me = useMe();
   const admin = can.manageAgents(me.role);
   const [status, setStatus] = useState('');
+  const [shown, setShown] = useState<Agent>();
   const agents = useAgents();
   const rows = (agents.data ?? []).filter((a) => !status || a.status === status);
   return (
@@ -40,68 +42,81 @@ export function AgentsPage() {
       </form>
       <ErrorBanner error={agents.error} />
       {agents.loading && !agents.data && <Loading what="agents" />}
-      <div className="table-wrap">
-        <table aria-busy={agents.loading}>
-          <caption>Agents</caption>
-          <thead>
-            <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Host</th>
-              <th scope="col">Group</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last heartbeat (UTC)</th>
-              <th scope="col">Version</th>
-              <th scope="col">Policy</th>
-              <th scope="col">Modules</th>
-              {admin && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  {a.name}
-                  <br />
-                  <code className="muted">{a.id}</code>
-                </td>
-                <td>{a.host ?? '—'}</td>
-                <td>{a.group ?? '—'}</td>
-                <td>
-                  <Badge kind={STATUS_BADGE[a.status]}>{a.status}</Badge>
-                </td>
-                <td>
-                  <Time iso={a.last_heartbeat} />
-                </td>
-                <td>{a.health?.version ?? <span className="muted">not reported</span>}</td>
-                <td>{policyText(a)}</td>
-                <td>{Object.keys(a.health?.modules ?? {}).join(', ') || '—'}</td>
-                {admin && (
-                  <td>
-                    {a.status !== 'revoked' && (
-                      <ConfirmAction
-                        label={`Revoke ${a.name}`}
-                        question={`Revoke agent ${a.name}? It can no longer send events or read its policy; this cannot be undone.`}
-                        reason="Reason (recorded)"
-                        run={(reason) =>
-                          send('POST', `/v1/agents/${encodeURIComponent(a.id)}/revoke`, {
-                            ...(reason && { reason }),
-                          })
-                        }
-                        onDone={agents.reload}
-                      />
-                    )}
-                  </td>
-                )}
+      <div className="split">
+        <div className="table-wrap">
+          <table aria-busy={agents.loading}>
+            <caption>Agents</caption>
+            <thead>
+              <tr>
+                <th scope="col">Agent</th>
+                <th scope="col">Host</th>
+                <th scope="col">Group</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last heartbeat (UTC)</th>
+                <th scope="col">Version</th>
+                <th scope="col">Policy</th>
+                <th scope="col">Modules</th>
+                {admin && <th scope="col">Actions</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    {a.name}
+                    <br />
+                    <code className="muted">{a.id}</code>
+                  </td>
+                  <td>{a.host ?? '—'}</td>
+                  <td>{a.group ?? '—'}</td>
+                  <td>
+                    <Badge kind={STATUS_BADGE[a.status]}>{a.status}</Badge>
+                  </td>
+                  <td>
+                    <Time iso={a.last_heartbeat} />
+                  </td>
+                  <td>{a.health?.version ?? <span className="muted">not reported</span>}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setShown(a)}
+                      aria-label={`Policy of ${a.name}: ${policyText(a)}`}
+                    >
+                      {policyText(a)}
+                    </button>
+                  </td>
+                  <td>{Object.keys(a.health?.modules ?? {}).join(', ') || '—'}</td>
+                  {admin && (
+                    <td>
+                      {a.status !== 'revoked' && (
+                        <ConfirmAction
+                          label="Revoke"
+                          subject={a.name}
+                          question={`Revoke agent ${a.name}? It can no longer send events or read its policy; this cannot be undone.`}
+                          reason="Reason (recorded)"
+                          run={(reason) =>
+                            send('POST', `/v1/agents/${encodeURIComponent(a.id)}/revoke`, {
+                              ...(reason && { reason }),
+                            })
+                          }
+                          onDone={agents.reload}
+                        />
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {agents.data && rows.length === 0 && (
+            <p className="muted">
+              {agents.data.length === 0 ? 'No agents enrolled.' : 'No agents match.'}
+            </p>
+          )}
+        </div>
+        {shown && <AgentPolicy agent={shown} onClose={() => setShown(undefined)} />}
       </div>
-      {agents.data && rows.length === 0 && (
-        <p className="muted">
-          {agents.data.length === 0 ? 'No agents enrolled.' : 'No agents match.'}
-        </p>
-      )}
       {admin && <EnrollmentToken />}
     </Page>
   );

@@ -53,7 +53,8 @@ export function FimBaselines({
                     <td>
                       {b && a.status !== 'revoked' && (
                         <ConfirmAction
-                          label={`Re-baseline ${agentLabel(a)}`}
+                          label="Re-baseline"
+                          subject={agentLabel(a)}
                           question={`Accept the current state of ${agentLabel(a)}'s watched files as the new baseline? The agent uploads it at its next poll.`}
                           reason="Reason (recorded)"
                           run={(reason) =>

@@ -9,14 +9,17 @@ import { ConfirmAction } from '../../components/confirm-action.tsx';
 import { Badge, Time } from '../../components/ui.tsx';
 import { changeOf, kindOf, type FimInfo } from './fim-types.ts';
 
+// Modes in octal, nanosecond times (decimal strings) as UTC times to the second.
 const show = (k: string, v: unknown): string =>
   v === undefined
     ? '—'
     : k === 'mode' && typeof v === 'number'
       ? `0${v.toString(8)}`
-      : typeof v === 'string'
-        ? v
-        : JSON.stringify(v);
+      : k.endsWith('Ns') && typeof v === 'string' && /^\d{10,}$/.test(v)
+        ? new Date(Number(BigInt(v) / 1_000_000n)).toISOString().replace('T', ' ').slice(0, 19)
+        : typeof v === 'string'
+          ? v
+          : JSON.stringify(v);
 
 function Attributes({
   before,
@@ -25,7 +28,11 @@ function Attributes({
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
 }) {
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  const differs = (k: string) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]);
+  // What changed first; the unchanged attributes after it for reference.
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort(
+    (a, b) => Number(differs(b)) - Number(differs(a)),
+  );
   if (keys.length === 0) return <p className="muted">No attributes recorded.</p>;
   return (
     <table>
@@ -39,7 +46,7 @@ function Attributes({
       </thead>
       <tbody>
         {keys.map((k) => {
-          const changed = JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]);
+          const changed = differs(k);
           return (
             <tr key={k} className={changed ? 'row-changed' : undefined}>
               <th scope="row">
@@ -87,25 +94,6 @@ export function FimChangeDetail({
         {d.explained_by && <> · explained by a {d.explained_by} package change</>}
       </p>
       {event.message && <p>{event.message}</p>}
-      <Attributes {...(d.before && { before: d.before })} {...(d.after && { after: d.after })} />
-      <h3>Diff (secrets redacted)</h3>
-      {d.diff ? (
-        <pre className="code diff" data-testid="fim-diff">
-          {d.diff.split('\n').map((line, i) => (
-            <span
-              key={i}
-              className={
-                line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : undefined
-              }
-            >
-              {line}
-              {'\n'}
-            </span>
-          ))}
-        </pre>
-      ) : (
-        <p className="muted">No diff: this file is not on the agent's diff allow-list.</p>
-      )}
       {can.manageAgents(me.role) &&
         event.source?.agent &&
         (knownGood ? (
@@ -125,6 +113,27 @@ export function FimChangeDetail({
             here.
           </p>
         ))}
+      <h3>Diff (secrets redacted)</h3>
+      {d.diff ? (
+        <pre className="code diff" data-testid="fim-diff">
+          {d.diff.split('\n').map((line, i) => (
+            <span
+              key={i}
+              className={
+                line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : undefined
+              }
+            >
+              {line}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      ) : (
+        <p className="muted">
+          No diff with this change: only allow-listed small text files carry one.
+        </p>
+      )}
+      <Attributes {...(d.before && { before: d.before })} {...(d.after && { after: d.after })} />
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 // The threshold alerts the server raised from the series (perf.cpu_saturated, perf.latency_high,
-// perf.capacity_drop: perf-thresholds.ts), newest first, each linked to its event.
+// perf.capacity_drop: perf-thresholds.ts) for the chosen host, newest first, each linked to its
+// event.
 import type { StoredEvent } from '../../api/api-types.ts';
 import { Link } from '../../app/router.tsx';
 import { Badge, Time } from '../../components/ui.tsx';
@@ -7,12 +8,12 @@ import { Badge, Time } from '../../components/ui.tsx';
 const text = (v: unknown): string =>
   typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 
-export function PerfAlerts({ events }: { events: StoredEvent[] | undefined }) {
+export function PerfAlerts({ host, events }: { host: string; events: StoredEvent[] | undefined }) {
   if (!events) return null;
   return (
     <div className="table-wrap">
       <table>
-        <caption>Threshold alerts</caption>
+        <caption>Threshold alerts{host ? ` on ${host}` : ''}</caption>
         <thead>
           <tr>
             <th scope="col">Time (UTC)</th>

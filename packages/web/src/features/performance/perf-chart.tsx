@@ -15,6 +15,15 @@ export interface PerfPoint {
 const fmt = (v: number): string =>
   Math.abs(v) >= 1e6 ? v.toExponential(2) : String(Math.round(v * 100) / 100);
 
+/** 24-hour UTC tick labels; with the date once the span passes a day. */
+const utcTicks = (_u: uPlot, splits: number[]): string[] => {
+  const span = (splits[splits.length - 1] ?? 0) - (splits[0] ?? 0);
+  return splits.map((s) => {
+    const iso = new Date(s * 1000).toISOString();
+    return span > 86_400 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+  });
+};
+
 export function PerfChart({ metric, points }: { metric: string; points: PerfPoint[] }) {
   const box = useRef<HTMLDivElement>(null);
   const rollup = points.some((p) => p.count > 1);
@@ -35,7 +44,10 @@ export function PerfChart({ metric, points }: { metric: string; points: PerfPoin
         legend: { show: rollup },
         scales: { x: { time: true } },
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-        axes: [{ stroke: '#1f2933' }, { stroke: '#1f2933', size: 56 }],
+        axes: [
+          { stroke: '#1f2933', values: utcTicks },
+          { stroke: '#1f2933', size: 56 },
+        ],
         series,
       },
       data,

@@ -99,18 +99,23 @@ export function PerformancePage() {
           · times in UTC
         </p>
       )}
-      {series.data &&
-        groupMetrics(metrics).map((g) => (
-          <section key={g.title} aria-label={`${g.title} on ${host}`}>
-            <h2>{g.title}</h2>
-            <div className="chart-grid">
-              {g.metrics.map((m) => (
-                <PerfChart key={m} metric={m} points={series.data?.get(m)?.points ?? []} />
-              ))}
-            </div>
-          </section>
-        ))}
-      <PerfAlerts events={alerts.data?.events} />
+      <PerfAlerts
+        host={host}
+        events={alerts.data?.events.filter((e) => !host || e.detail?.['host'] === host)}
+      />
+      <div className="perf-groups">
+        {series.data &&
+          groupMetrics(metrics).map((g) => (
+            <section key={g.title} aria-label={`${g.title} on ${host}`}>
+              <h2>{g.title}</h2>
+              <div className="chart-grid">
+                {g.metrics.map((m) => (
+                  <PerfChart key={m} metric={m} points={series.data?.get(m)?.points ?? []} />
+                ))}
+              </div>
+            </section>
+          ))}
+      </div>
     </Page>
   );
 }
