@@ -5,7 +5,10 @@
 import { Piscina } from 'piscina';
 import { hashFileSync, type HashResult, type HashTask } from './hash-worker.ts';
 
-const WORKER = new URL('./hash-worker.ts', import.meta.url).href;
+// From source the worker is TypeScript, loaded through tsx; the bundled agent
+// (scripts/build-agent.ts) has hash-worker.mjs beside it, plain JavaScript.
+const BUNDLED = !import.meta.url.endsWith('.ts');
+const WORKER = new URL(BUNDLED ? './hash-worker.mjs' : './hash-worker.ts', import.meta.url).href;
 export const INLINE_MAX_BYTES = 128 * 1024;
 const SHARE_MAX_BYTES = 8 * 1024 * 1024;
 const YIELD_EVERY_BYTES = 1024 * 1024;
@@ -28,7 +31,7 @@ export class FileHasher {
       // Several tasks handed to a worker at once: it starts the next file without waiting for
       // the main thread to see the previous result (measured: 16k vs 13k files/s, bench/fim).
       concurrentTasksPerWorker: 4,
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: BUNDLED ? [] : ['--import', import.meta.resolve('tsx')],
     });
   }
 

@@ -3,7 +3,7 @@
 // inotify's watch limit (ENOSPC), too many open files, permission errors, and a trigger queue
 // that grew past its bound — which drops the batch and asks for a full rescan instead. A trigger
 // for a path that did not change costs one lstat.
-import { realpathSync } from 'node:fs';
+import { realpathSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { CoverageIssue } from './coverage-issue.ts';
@@ -39,10 +39,17 @@ export class FimWatcher {
         return p; // missing: chokidar reports it when it appears
       }
     });
+    // Directories only (and roots that are files): an inotify watch on a directory reports
+    // writes, attribute changes, creations and removals of the files in it, by name, through the
+    // 'raw' events below. A watch per file as well cost chokidar about 2 KiB of heap each (its
+    // fs.watch handle, closures and a retained Stats) — 40 MB for 20,000 files, half an idle
+    // agent's memory (docs/agents.md, "Idle cost") — and an inotify watch each.
+    const rootSet = new Set(roots);
     this.#watcher = watch(roots, {
       ignoreInitial: true,
       followSymlinks: false,
-      ignored: (p: string) => exclude.matches(p),
+      ignored: (p: string, stats?: Stats) =>
+        exclude.matches(p) || (stats !== undefined && !stats.isDirectory() && !rootSet.has(p)),
     });
     this.ready = new Promise((resolve) => this.#watcher.once('ready', () => resolve()));
     this.#watcher.on('all', (_event, path) => this.#add(path, debounce));

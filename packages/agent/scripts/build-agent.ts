@@ -1,0 +1,63 @@
+// Builds the standalone agent into packages/agent/dist (or --out DIR inside the repository):
+// keywatch-agent.mjs is src/agent-bin.ts with the @keywatch packages it uses bundled to plain
+// JavaScript, beside the scripts it starts: hash-worker.mjs (FIM hash threads) and
+// crypto-bench-child.mjs (the perf module's benchmark). npm packages stay outside the bundle and
+// resolve from node_modules when it runs (piscina finds its own worker file that way), so DIR must
+// be under the repository. Why: run from source, tsx's loader thread and transformed sources cost
+// the process about 100 MB of the 80 MB an idle agent may use (docs/agents.md, "Idle cost").
+//   node --import tsx packages/agent/scripts/build-agent.ts [--out DIR]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, type Plugin } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Bare imports other than @keywatch/* (TypeScript sources) and node: builtins stay external. */
+const npmExternal: Plugin = {
+  name: 'npm-external',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@keywatch/') || args.kind === 'entry-point'
+        ? undefined
+        : { path: args.path, external: true },
+    );
+  },
+};
+
+/** The perf module names its benchmark child by its source file name; the bundle has the .mjs. */
+const childScript: Plugin = {
+  name: 'child-script',
+  setup(b) {
+    b.onLoad({ filter: /perf[/\\]crypto-bench-runner\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const out = text.replace("'./crypto-bench-child.ts'", "'./crypto-bench-child.mjs'");
+      if (out === text) throw new Error(`${args.path}: the child script's name was not found`);
+      return { contents: out, loader: 'ts' };
+    });
+  },
+};
+
+export async function buildAgent(out = join(root, 'dist')): Promise<string> {
+  await build({
+    entryPoints: {
+      'keywatch-agent': join(root, 'src/agent-bin.ts'),
+      'hash-worker': join(root, 'src/fim/hash-worker.ts'),
+      'crypto-bench-child': join(root, 'src/perf/crypto-bench-child.ts'),
+    },
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    plugins: [npmExternal, childScript],
+    logLevel: 'warning',
+  });
+  return join(out, 'keywatch-agent.mjs');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  process.stdout.write(`${await buildAgent(values.out)}\n`);
+}
