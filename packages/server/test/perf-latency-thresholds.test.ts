@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { StoredEvent } from '@keywatch/protocol';
 import { keysService } from '../src/keys/keys-service.ts';
 import { resolveLimits } from '../src/perf/perf-limits.ts';
+import { newAgentKey, signedHeaders } from './agent-signer.ts';
 import { auth, startTestServer, type TestServer } from './test-server.ts';
 
 const MIN = 60_000;
@@ -174,6 +175,56 @@ describe('latency from audit events, configurable thresholds', () => {
     assert.equal(fast.length, 1);
     assert.equal(fast[0]!.detail?.['limit'], 50);
     assert.deepEqual(await latencyHigh('otherkv'), []);
+  });
+
+  test("a group's limits apply to its enrolled agents' hosts, not to others", async () => {
+    const set = { groups: { hsm: { cpuSaturatedPct: 50, sustainMinutes: 2 } } };
+    assert.equal((await put(set, officer)).statusCode, 200);
+    const enroll = async (group: string, host: string) => {
+      const tok = await t.server.app.inject({
+        method: 'POST',
+        url: '/v1/agents/enrollment-tokens',
+        headers: auth(officer),
+        payload: { group },
+      });
+      const key = newAgentKey();
+      const r = await t.server.app.inject({
+        method: 'POST',
+        url: '/v1/agents/enroll',
+        payload: {
+          token: tok.json<{ token: string }>().token,
+          public_key: key.publicKeyBase64,
+          name: host,
+          host,
+        },
+      });
+      assert.equal(r.statusCode, 200, r.body);
+      return { key, id: r.json<{ agent_id: string }>().agent_id, host };
+    };
+    for (const a of [await enroll('hsm', 'hsm-1'), await enroll('web', 'web-1')]) {
+      const events = [0, 1].map((m) => ({
+        time: new Date(NOW + m * MIN).toISOString(),
+        type: 'perf.sample',
+        outcome: 'success',
+        actor: { id: a.id, type: 'agent' },
+        source: { kind: 'agent', host: a.host, seq: m + 1 },
+        detail: { host: a.host, metrics: { 'cpu.total': 60 } },
+      }));
+      const body = JSON.stringify({ events });
+      const url = '/v1/agents/events';
+      const r = await t.server.app.inject({
+        method: 'POST',
+        url,
+        headers: signedHeaders(a.key, a.id, 'POST', url, body),
+        payload: body,
+      });
+      assert.equal(r.statusCode, 200, r.body);
+    }
+    const sat = await events('perf.cpu_saturated');
+    assert.deepEqual(
+      sat.map((e) => [e.detail?.['host'], e.detail?.['limit']]),
+      [['hsm-1', 50]],
+    );
   });
 });
 
