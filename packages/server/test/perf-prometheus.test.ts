@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { keysService } from '../src/keys/keys-service.ts';
 import { auth, startTestServer, type TestServer } from './test-server.ts';
 
@@ -27,14 +28,6 @@ test('the exposition is valid under promtool check metrics', async () => {
   const events = [
     sample('kms-1', { 'cpu.total': 12.5, 'mem.available_bytes': 8_589_934_592, 'probe.up': 1 }),
     sample('odd"host\\name\nx', { 'disk./var/lib/vault.used_pct': 41, 'load.1': 1e-7 }),
-    {
-      time: new Date().toISOString(),
-      type: 'crypto.sign',
-      outcome: 'success',
-      actor: { id: 'app-1' },
-      source: { kind: 'native', host: 'hsm-gw-1' },
-      detail: { operation: 'Sign', duration_ms: 12 },
-    },
   ];
   const r = await t.server.app.inject({
     method: 'POST',
@@ -43,6 +36,14 @@ test('the exposition is valid under promtool check metrics', async () => {
     payload: events,
   });
   assert.equal(r.statusCode, 200, r.body);
+  // Microsoft's published Key Vault AuditEvent: a VaultGet that took 78 ms.
+  const azure = await t.server.app.inject({
+    method: 'POST',
+    url: '/v1/sources/azure-keyvault/records',
+    headers: auth(ingest),
+    payload: readFileSync('/work/shared/data/azure-keyvault/msdocs-auditevent.jsonl'),
+  });
+  assert.equal(azure.statusCode, 200, azure.body);
   await keysService(t.server.context).idle();
   const text = (
     await t.server.app.inject({
@@ -57,7 +58,7 @@ test('the exposition is valid under promtool check metrics', async () => {
   );
   assert.match(
     text,
-    /^keywatch_agent_metric\{host="hsm-gw-1",metric="kms\.sign\.latency_ms"\} 12$/m,
+    /^keywatch_agent_metric\{host="contosokeyvault",metric="kms\.vaultget\.latency_ms"\} 78$/m,
   );
   assert.equal(text.split('\n').filter((l) => l.startsWith('keywatch_agent_metric{')).length, 6);
   const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });

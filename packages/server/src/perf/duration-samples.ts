@@ -1,13 +1,16 @@
 // Latency of real KMS operations from the audit log itself: an event that carries how long its
 // operation took (Azure Key Vault's AuditEvent `durationMs`, kept by the adapter as
-// detail.duration_ms; a native event's own detail.duration_ms) becomes one sample of
-// `kms.<operation>.latency_ms` for its vault or host, so the latency threshold watches the KMS as
-// its callers see it, not only through the agents' probes.
+// detail.duration_ms) becomes one sample of `kms.<operation>.latency_ms` for its vault, so the
+// latency threshold watches the KMS as its callers see it, not only through the agents' probes.
+// Of the adapters only Azure's records carry a duration (Vault, CloudTrail, Cloud Audit Logs and
+// CloudHSM do not). Native events are not read back for it: most of a busy log is native, and
+// reading every leaf again is the cost this follower avoids — a native producer that knows its
+// latencies sends them as a perf.sample (`kms.<operation>.latency_ms` metrics) instead.
 import type { StoredEvent } from '@keywatch/protocol';
 import type { PerfSample } from '@keywatch/store';
 
 /** The source kinds whose events may carry detail.duration_ms (read back per commit). */
-export const DURATION_SOURCE_KINDS = ['azure-keyvault', 'native'] as const;
+export const DURATION_SOURCE_KINDS = ['azure-keyvault'] as const;
 
 /** Beyond an hour a "duration" is a broken record, not a latency. */
 const MAX_MS = 3_600_000;
