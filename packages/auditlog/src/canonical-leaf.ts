@@ -2,6 +2,7 @@
 // any verifier can re-derive them: reading a leaf checks that its bytes are exactly that form.
 import type { StoredEvent } from '@keywatch/protocol';
 import { AuditLogError } from './audit-log-error.ts';
+import { scanCanonicalObject } from './canonical-scan.ts';
 import { jcsSerialize } from './jcs-serialize.ts';
 
 // fatal: invalid UTF-8 is an error, not U+FFFD; ignoreBOM: a BOM stays in the text (and fails).
@@ -79,4 +80,23 @@ export function parseLeaf(bytes: Uint8Array): StoredEvent {
   const { event, text } = decodeLeaf(bytes);
   requireCanonical(event, text);
   return event;
+}
+
+/**
+ * True when `bytes` is a canonical leaf (UTF-8, RFC 8785, an event object with a numeric index,
+ * the required strings) that names `position`: checked in one pass by canonical-scan.ts. False
+ * says nothing: the caller runs the full checks, which give the precise error.
+ */
+export function isCanonicalLeafAt(bytes: Uint8Array, position: number): boolean {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return false;
+  }
+  const leaf = scanCanonicalObject(text);
+  if (leaf === undefined || leaf.index !== position || !Number.isSafeInteger(leaf.index))
+    return false;
+  for (const field of REQUIRED_STRINGS) if (!leaf.strings.has(field)) return false;
+  return true;
 }

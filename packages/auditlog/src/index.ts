@@ -9,7 +9,7 @@ export { subtreeLevels, chunkPrefixNodes } from './subtree-levels.ts';
 export { inclusionProofPlan, inclusionProof, verifyInclusion } from './inclusion-proof.ts';
 export { consistencyProofPlan, consistencyProof, verifyConsistency } from './consistency-proof.ts';
 export { treeRootPlan, treeRoot } from './tree-root.ts';
-export { canonicalLeaf, parseLeaf } from './canonical-leaf.ts';
+export { canonicalLeaf, decodeLeaf, parseLeaf } from './canonical-leaf.ts';
 export { genesisEvent, checkGenesis } from './genesis-entry.ts';
 export { formatCheckpoint, parseCheckpoint } from './checkpoint-format.ts';
 export type { Checkpoint } from './checkpoint-format.ts';

@@ -1,7 +1,7 @@
 // Streaming whole-log verification: leaves are fed in order and checked one by one (position,
 // canonical form, genesis), the tree is rebuilt with a frontier (O(log n) memory), and the signed
 // checkpoint is checked at the end, as is the state this verifier accepted before (research §6.8).
-import { decodeLeaf } from './canonical-leaf.ts';
+import { decodeLeaf, isCanonicalLeafAt } from './canonical-leaf.ts';
 import type { Checkpoint } from './checkpoint-format.ts';
 import { AuditLogError } from './audit-log-error.ts';
 import { MerkleFrontier } from './merkle-frontier.ts';
@@ -145,6 +145,7 @@ export class LogVerifier {
 
 /** The per-leaf steps of LogVerifier.addLeaf for any leaf but 0 (verifyLeafPosition, verifyLeafCanonical), independent of the others: returns its leaf hash. */
 export function checkLeaf(bytes: Uint8Array, position: number): Buffer {
+  if (isCanonicalLeafAt(bytes, position)) return leafHash(bytes);
   const { event, text } = decodeLeaf(bytes, position);
   verifyLeafPosition(event, position);
   verifyLeafCanonical(event, text, position);

@@ -1,7 +1,7 @@
 // Detection over committed leaves, as it runs on the detection thread (detection-worker.ts): the
 // engine in log order, then the matches of one dedupe key within a group folded into one detection
 // (an alert storm costs one store write per key, not one per event). Pure: no I/O, no clock.
-import { parseLeaf } from '@keywatch/auditlog';
+import { decodeLeaf } from '@keywatch/auditlog';
 import { MAX_EVENT_INDEXES, severityRank, type Detection as AlertDetection } from '@keywatch/alert';
 import { DetectionEngine, loadRules, type Detection, type RuleText } from '@keywatch/detect';
 import type { StoredEvent } from '@keywatch/protocol';
@@ -39,7 +39,9 @@ export class DetectionCore {
   process(leaves: readonly Uint8Array[]): FoldedDetection[] {
     const raised: { d: Detection; receivedMs: number | undefined }[] = [];
     for (const leaf of leaves) {
-      const e = parseLeaf(leaf);
+      // Leaves come from this log's own sequencer or store: their canonical form is verify's
+      // concern, and re-serializing each one here cost the detection thread about half its time.
+      const e = decodeLeaf(leaf).event;
       if (e.index <= this.processed) continue; // already seen (replay overlap)
       this.processed = e.index;
       if (isOwnOutput(e)) continue;

@@ -217,20 +217,21 @@ export class Sequencer {
     const rows: EventRow[] = [];
     const stored: StoredEvent[] = [];
     const hashes: Buffer[] = [];
-    const results = batch.map((p) =>
-      p.events.map((e): Appended => {
+    const results = batch.map((p) => {
+      const received = new Date(p.receivedMs).toISOString();
+      return p.events.map((e): Appended => {
         const known = existing.get(e.id);
         if (known !== undefined) return { id: e.id, index: known, duplicate: true };
         const index = frontier.size;
-        const event: StoredEvent = { ...e, index, received: new Date(p.receivedMs).toISOString() };
+        const event: StoredEvent = { ...e, index, received };
         const leaf = canonicalLeaf(event);
         for (const h of frontier.append(leafHash(leaf))) hashes.push(h);
         rows.push(toEventRow(event, leaf, p.receivedMs));
         stored.push(event);
         existing.set(e.id, index);
         return { id: e.id, index, duplicate: false };
-      }),
-    );
+      });
+    });
     return { rows, stored, hashes, results, frontier, startSize };
   }
 }
