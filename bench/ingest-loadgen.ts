@@ -29,6 +29,7 @@ let acked = 0;
 let errors = 0;
 const latencies: number[] = [];
 const started = Date.now();
+const cpu0 = process.cpuUsage();
 await Promise.all(
   Array.from({ length: clients }, async (_, c) => {
     for (let n = 0; Date.now() < deadline; n++) {
@@ -50,5 +51,12 @@ latencies.sort((a, b) => a - b);
 const p = (q: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
 process.stdout.write(
-  JSON.stringify({ acked, errors, seconds: elapsed, p50ms: p(0.5), p99ms: p(0.99) }) + '\n',
+  JSON.stringify({
+    acked,
+    errors,
+    seconds: elapsed,
+    p50ms: p(0.5),
+    p99ms: p(0.99),
+    cores: ((c) => (c.user + c.system) / 1e6 / elapsed)(process.cpuUsage(cpu0)),
+  }) + '\n',
 );

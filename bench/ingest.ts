@@ -28,7 +28,14 @@ function loadgen(
   url: string,
   token: string,
   prefix: string,
-): Promise<{ acked: number; errors: number; seconds: number; p50ms: number; p99ms: number }> {
+): Promise<{
+  acked: number;
+  errors: number;
+  seconds: number;
+  p50ms: number;
+  p99ms: number;
+  cores: number;
+}> {
   const script = new URL('./ingest-loadgen.ts', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
@@ -72,7 +79,7 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   const raw = await rawInsertRate(dialect, dataDir, databaseUrl);
   process.stdout.write(
     `${dialect}: HTTP ingest ${Math.round(rate)} events/s durable (${r.acked} in ${r.seconds.toFixed(1)} s, ${values.clients} clients, batch p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, ${r.errors} errors)\n` +
-      `${dialect}: server busy ${cores.toFixed(2)} cores → ${Math.round(perCpuSecond)} events per server CPU-second (upper bound with 2 cores of its own: ${Math.round(perCpuSecond * 2)}/s, if every thread scaled)\n` +
+      `${dialect}: server busy ${cores.toFixed(2)} cores, load generator ${r.cores.toFixed(2)} cores (same machine) → ${Math.round(perCpuSecond)} events per server CPU-second (upper bound with 2 cores of its own: ${Math.round(perCpuSecond * 2)}/s, if every thread scaled)\n` +
       `${dialect}: raw batched insert of the same rows ${Math.round(raw)} rows/s → ratio ${(rate / raw).toFixed(2)}\n`,
   );
   const source = await StoreLogSource.open(dataDir, databaseUrl);
