@@ -49,12 +49,17 @@ export class PerfFollower {
     const byHost = new Map<string, Record<string, number>>();
     const peaks = new Map<string, Record<string, number>>();
     const agentOf = new Map<string, string>();
+    // Each host is judged at its own newest sample: one run may hold a lagging agent's replay.
+    const hostNow = new Map<string, number>();
+    // No prototype: a metric named __proto__ is just a name.
+    const record = (): Record<string, number> => Object.create(null) as Record<string, number>;
     const add = (s: PerfSample, agent: string | undefined): void => {
       samples.push(s);
-      const latest = byHost.get(s.host) ?? {};
+      hostNow.set(s.host, Math.max(hostNow.get(s.host) ?? -Infinity, s.tsMs));
+      const latest = byHost.get(s.host) ?? record();
       latest[s.metric] = s.value;
       byHost.set(s.host, latest);
-      const peak = peaks.get(s.host) ?? {};
+      const peak = peaks.get(s.host) ?? record();
       peak[s.metric] = Math.max(peak[s.metric] ?? -Infinity, s.value);
       peaks.set(s.host, peak);
       if (agent !== undefined) agentOf.set(s.host, agent);
@@ -82,15 +87,16 @@ export class PerfFollower {
     const now = samples.reduce((m, s) => Math.max(m, s.tsMs), -Infinity);
     const out: NativeEvent[] = [];
     for (const [host, metrics] of byHost) {
+      const at = hostNow.get(host) ?? now;
       const limits = await this.thresholds.limitsFor(host, agentOf.get(host));
-      const opts = { peaks: peaks.get(host) ?? {}, baselines: this.baselinesAt(now) };
-      for (const f of await evaluate(perf, host, metrics, now, limits, opts)) {
+      const opts = { peaks: peaks.get(host) ?? {}, baselines: this.baselinesAt(at) };
+      for (const f of await evaluate(perf, host, metrics, at, limits, opts)) {
         const key = `${host}\0${f.type}\0${f.metric}`;
-        if (now - (this.fired.get(key) ?? -Infinity) < REPEAT_MS) continue;
-        this.fired.set(key, now);
+        if (at - (this.fired.get(key) ?? -Infinity) < REPEAT_MS) continue;
+        this.fired.set(key, at);
         out.push({
           id: randomUUID(),
-          time: new Date(now).toISOString(),
+          time: new Date(at).toISOString(),
           type: f.type,
           outcome: 'success',
           severity: f.type === 'perf.capacity_drop' ? 'high' : 'medium',
