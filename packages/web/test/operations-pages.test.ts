@@ -119,7 +119,9 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
         const row = list.getByRole('row').filter({ hasText: a.id });
         await row.getByText('active', { exact: true }).waitFor();
         await row.getByText('0.1.0').waitFor();
-        await row.getByText(/^group policy/).waitFor();
+        await row
+          .getByRole('button', { name: /^Policy of agent-kms-\d: group policy of / })
+          .waitFor();
       }
       assert.equal(await list.getByRole('button', { name: /^Revoke / }).count(), c.manage ? 2 : 0);
       await list.getByRole('button', { name: /^Policy of agent-kms-1: group policy/ }).click();
@@ -240,6 +242,9 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
     await open(page, 'Keys');
     await page.getByRole('button', { name: 'Edit old-wrap' }).click();
     const form = page.getByRole('form', { name: 'Edit the key inventory' });
+    await page.getByRole('heading', { name: 'Edit old-wrap' }).waitFor();
+    const focused = await page.evaluate('document.activeElement && document.activeElement.name');
+    assert.equal(focused, 'name', 'Edit moves focus into the form');
     await form.getByLabel('State').selectOption('destroyed');
     await form.getByRole('button', { name: 'Save key' }).click();
     await page.getByRole('status').filter({ hasText: '1 inventory entry written.' }).waitFor();

@@ -15,6 +15,7 @@ import { useAgents } from './use-agents.ts';
 
 const STATUS_BADGE = { active: 'success', silent: 'medium', revoked: 'failure' } as const;
 
+/** What the agent reported running: the policy's scope, and when it was issued. */
 function policyText(a: Agent): string {
   const p = a.health?.policy;
   if (!p?.scope) return 'not reported';
@@ -42,81 +43,80 @@ export function AgentsPage() {
       </form>
       <ErrorBanner error={agents.error} />
       {agents.loading && !agents.data && <Loading what="agents" />}
-      <div className="split">
-        <div className="table-wrap">
-          <table aria-busy={agents.loading}>
-            <caption>Agents</caption>
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Host</th>
-                <th scope="col">Group</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last heartbeat (UTC)</th>
-                <th scope="col">Version</th>
-                <th scope="col">Policy</th>
-                <th scope="col">Modules</th>
-                {admin && <th scope="col">Actions</th>}
+      <div className="table-wrap">
+        <table aria-busy={agents.loading}>
+          <caption>Agents</caption>
+          <thead>
+            <tr>
+              <th scope="col">Agent</th>
+              <th scope="col">Host</th>
+              <th scope="col">Group</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last heartbeat (UTC)</th>
+              <th scope="col">Version</th>
+              <th scope="col">Policy</th>
+              <th scope="col">Modules</th>
+              {admin && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  {a.name}
+                  <br />
+                  <code className="muted">{a.id}</code>
+                </td>
+                <td>{a.host ?? '—'}</td>
+                <td>{a.group ?? '—'}</td>
+                <td>
+                  <Badge kind={STATUS_BADGE[a.status]}>{a.status}</Badge>
+                </td>
+                <td>
+                  <Time iso={a.last_heartbeat} />
+                </td>
+                <td>{a.health?.version ?? <span className="muted">not reported</span>}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setShown(a)}
+                    aria-label={`Policy of ${a.name}: ${policyText(a)}`}
+                    title={policyText(a)}
+                  >
+                    {a.health?.policy?.scope ?? 'not reported'}
+                  </button>
+                </td>
+                <td>{Object.keys(a.health?.modules ?? {}).join(', ') || '—'}</td>
+                {admin && (
+                  <td>
+                    {a.status !== 'revoked' && (
+                      <ConfirmAction
+                        label="Revoke"
+                        subject={a.name}
+                        question={`Revoke agent ${a.name}? It can no longer send events or read its policy; this cannot be undone.`}
+                        reason="Reason (recorded)"
+                        run={(reason) =>
+                          send('POST', `/v1/agents/${encodeURIComponent(a.id)}/revoke`, {
+                            ...(reason && { reason }),
+                          })
+                        }
+                        onDone={agents.reload}
+                      />
+                    )}
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    {a.name}
-                    <br />
-                    <code className="muted">{a.id}</code>
-                  </td>
-                  <td>{a.host ?? '—'}</td>
-                  <td>{a.group ?? '—'}</td>
-                  <td>
-                    <Badge kind={STATUS_BADGE[a.status]}>{a.status}</Badge>
-                  </td>
-                  <td>
-                    <Time iso={a.last_heartbeat} />
-                  </td>
-                  <td>{a.health?.version ?? <span className="muted">not reported</span>}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => setShown(a)}
-                      aria-label={`Policy of ${a.name}: ${policyText(a)}`}
-                    >
-                      {policyText(a)}
-                    </button>
-                  </td>
-                  <td>{Object.keys(a.health?.modules ?? {}).join(', ') || '—'}</td>
-                  {admin && (
-                    <td>
-                      {a.status !== 'revoked' && (
-                        <ConfirmAction
-                          label="Revoke"
-                          subject={a.name}
-                          question={`Revoke agent ${a.name}? It can no longer send events or read its policy; this cannot be undone.`}
-                          reason="Reason (recorded)"
-                          run={(reason) =>
-                            send('POST', `/v1/agents/${encodeURIComponent(a.id)}/revoke`, {
-                              ...(reason && { reason }),
-                            })
-                          }
-                          onDone={agents.reload}
-                        />
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {agents.data && rows.length === 0 && (
-            <p className="muted">
-              {agents.data.length === 0 ? 'No agents enrolled.' : 'No agents match.'}
-            </p>
-          )}
-        </div>
-        {shown && <AgentPolicy agent={shown} onClose={() => setShown(undefined)} />}
+            ))}
+          </tbody>
+        </table>
+        {agents.data && rows.length === 0 && (
+          <p className="muted">
+            {agents.data.length === 0 ? 'No agents enrolled.' : 'No agents match.'}
+          </p>
+        )}
       </div>
+      {shown && <AgentPolicy agent={shown} onClose={() => setShown(undefined)} />}
       {admin && <EnrollmentToken />}
     </Page>
   );

@@ -36,7 +36,11 @@ export function KeyEditor({ entry, onDone }: { entry: KeyEntry | undefined; onDo
   const [text, setText] = useState('');
   const [error, setError] = useState<Error>();
   const [done, setDone] = useState('');
-  useEffect(() => setForm(toForm(entry)), [entry]);
+  useEffect(() => {
+    setForm(toForm(entry));
+    // The form is below the tables: an Edit click brings it into view with focus on its first field.
+    if (entry) document.querySelector<HTMLInputElement>('#key-edit input[name="name"]')?.focus();
+  }, [entry]);
   const run = async (e: FormEvent, write: () => Promise<{ written: number }>) => {
     e.preventDefault();
     try {
@@ -62,7 +66,7 @@ export function KeyEditor({ entry, onDone }: { entry: KeyEntry | undefined; onDo
   const set = (k: keyof Form) => (ev: { target: { value: string } }) =>
     setForm({ ...form, [k]: ev.target.value });
   return (
-    <section aria-labelledby="key-edit-title">
+    <section id="key-edit" aria-labelledby="key-edit-title">
       <h2 id="key-edit-title">{entry ? `Edit ${entry.id}` : 'Add or change a key'}</h2>
       <form
         className="inline-form"

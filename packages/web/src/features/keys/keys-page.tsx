@@ -74,6 +74,7 @@ export function KeysPage() {
             total={data.data.keys.length}
             onEdit={editor ? setEditing : undefined}
           />
+          <ObservationsTable observations={obs} total={all.length} />
           {editor && (
             <KeyEditor
               entry={editing}
@@ -86,7 +87,6 @@ export function KeysPage() {
           {!editor && (
             <p className="muted">Read only: the inventory is changed by security officers.</p>
           )}
-          <ObservationsTable observations={obs} total={all.length} />
         </>
       )}
     </Page>

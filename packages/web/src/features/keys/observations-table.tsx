@@ -57,7 +57,7 @@ export function ObservationsTable({
                   <Badge kind={VERDICT_BADGE[o.verdict]}>{o.verdict}</Badge>{' '}
                   {mismatch && <Badge kind="critical">mismatch</Badge>}
                 </td>
-                <td>{reasons(o)}</td>
+                <td className="reason">{reasons(o)}</td>
                 <td>
                   <Time iso={o.observed} />
                 </td>

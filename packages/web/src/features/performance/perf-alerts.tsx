@@ -6,7 +6,7 @@ import { Link } from '../../app/router.tsx';
 import { Badge, Time } from '../../components/ui.tsx';
 
 const text = (v: unknown): string =>
-  typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+  typeof v === 'number' ? String(Math.round(v * 100) / 100) : typeof v === 'string' ? v : '';
 
 export function PerfAlerts({ host, events }: { host: string; events: StoredEvent[] | undefined }) {
   if (!events) return null;
