@@ -2,7 +2,8 @@
 // thread, in microseconds per event, for the same ~300-byte event bench/ingest.ts sends: NDJSON
 // split + JSON.parse, validation, the sequencer's append (RFC 8785 leaf, SHA-256, Merkle frontier,
 // row, one durable SQLite transaction per batch, signed checkpoint). The baseline is JSON.parse of
-// the same body, measured in the same run.
+// the same body, measured in the same run. Times are CPU time of this process (steadier than wall
+// time on a shared machine; only the main thread works here).
 //   node --import tsx bench/ingest-stages.ts [--events 200000] [--batch 800]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,10 +32,12 @@ for (let b = 0; b < N / BATCH; b++) {
   bodies.push(s);
 }
 
+const cpuUs = (c: NodeJS.CpuUsage): number => c.user + c.system;
+
 function time(label: string, fn: () => void, base?: number): number {
-  const t0 = performance.now();
+  const c0 = process.cpuUsage();
   fn();
-  const us = ((performance.now() - t0) * 1000) / N;
+  const us = cpuUs(process.cpuUsage(c0)) / N;
   const ratio = base === undefined ? '' : `  (${(us / base).toFixed(2)} × JSON.parse)`;
   console.log(`${label.padEnd(34)} ${us.toFixed(2).padStart(7)} µs/event${ratio}`);
   return us;
@@ -78,9 +81,9 @@ const batches = items.map((list) =>
     return { ...v.event, id: v.event.id! };
   }),
 );
-const t0 = performance.now();
+const c0 = process.cpuUsage();
 for (const b of batches) await sequencer.append(b);
-const us = ((performance.now() - t0) * 1000) / N;
+const us = cpuUs(process.cpuUsage(c0)) / N;
 console.log(
   `${'sequencer.append (durable, all)'.padEnd(34)} ${us.toFixed(2).padStart(7)} µs/event  (${(us / base).toFixed(2)} × JSON.parse)`,
 );
