@@ -12,7 +12,7 @@
 //            rebuilt here), how docs/agents.md says to deploy an agent.
 // Targets (issue 5): idle CPU < 1 %, RSS < 80 MB (MB = 10^6 bytes).
 //   node --import tsx bench/agent-idle.ts [--seconds 60] [--files 20000] [--tree DIR]
-//        [--quick] [--only source|bundled] [--hold]
+//        [--quick] [--only source|bundled] [--untuned] [--hold]
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     tree: { type: 'string' },
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    /** The bundled agent without the memory settings of docs/agents.md (to see what they do). */
+    untuned: { type: 'boolean', default: false },
     /** Keep the last agent up after its figures, until SIGINT (to inspect it). */
     hold: { type: 'boolean', default: false },
   },
@@ -212,8 +214,11 @@ try {
     // As docs/agents.md ("Idle cost") says to run it: a small young generation (V8 grows it to
     // 3 × 16 MB during a scan and never gives it back), and glibc's mmap threshold fixed (one big
     // buffer freed raises it, after which the brk heap keeps what the scan used).
-    const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
-    await measure('bundled', ['--max-semi-space-size=1', bundle], env, url, admin, dir);
+    if (values.untuned) await measure('bundled-untuned', [bundle], process.env, url, admin, dir);
+    else {
+      const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
+      await measure('bundled', ['--max-semi-space-size=1', bundle], env, url, admin, dir);
+    }
   }
   console.log(`total ${((Date.now() - started0) / 1000).toFixed(0)} s`);
 } finally {

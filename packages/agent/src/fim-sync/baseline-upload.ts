@@ -4,11 +4,11 @@
 // re-baseline command). The server makes it visible, and records it, only at the commit; a failure
 // on the way leaves nothing there, and the caller's next poll begins again.
 //
-// The text is JSON.stringify(baseline) exactly, but made entry by entry, twice (once to hash, once
-// to send), never whole: 20,000 entries are 20 MB of text, and one buffer that size would leave
-// the process's malloc heap that much bigger for good (docs/agents.md, "Idle cost").
+// The text is JSON.stringify(baseline) exactly, made entry by entry twice (once to hash, once to
+// send), never whole (fim/baseline-json.ts).
 import { createHash } from 'node:crypto';
 import type { AgentContext } from '../agent-module.ts';
+import { jsonChunks } from '../fim/baseline-json.ts';
 import type { FimBaseline } from '../fim/fim-baseline.ts';
 
 const BASE = '/v1/agents/fim/baseline-uploads';
@@ -22,7 +22,7 @@ export async function uploadBaseline(
 ): Promise<unknown> {
   const hash = createHash('sha256');
   let bytes = 0;
-  for (const chunk of baselineChunks(baseline, MAX_CHUNK)) {
+  for (const chunk of jsonChunks(baseline, MAX_CHUNK)) {
     hash.update(chunk);
     bytes += chunk.length;
   }
@@ -32,7 +32,7 @@ export async function uploadBaseline(
   };
   const step = Math.max(1024, Math.min(MAX_CHUNK, Math.floor(begun.chunk_bytes)));
   let offset = 0;
-  for (const chunk of baselineChunks(baseline, step)) {
+  for (const chunk of jsonChunks(baseline, step)) {
     await ctx.request('POST', `${BASE}/${begun.id}/chunks`, {
       offset,
       data: chunk.toString('base64'),
@@ -40,46 +40,4 @@ export async function uploadBaseline(
     offset += chunk.length;
   }
   return ctx.request('POST', `${BASE}/${begun.id}/commit`, commit);
-}
-
-/** JSON.stringify(baseline) as buffers of at most `step` bytes. */
-export function* baselineChunks(baseline: FimBaseline, step: number): Generator<Buffer> {
-  let parts: string[] = [];
-  let size = 0;
-  for (const piece of baselinePieces(baseline)) {
-    const n = Buffer.byteLength(piece);
-    if (size > 0 && size + n > step) {
-      yield* split(Buffer.from(parts.join('')), step);
-      parts = [];
-      size = 0;
-    }
-    parts.push(piece);
-    size += n;
-  }
-  if (size > 0) yield* split(Buffer.from(parts.join('')), step);
-}
-
-function* split(b: Buffer, step: number): Generator<Buffer> {
-  for (let at = 0; at < b.length; at += step) yield b.subarray(at, at + step);
-}
-
-/** The text of JSON.stringify(baseline) in small pieces: one per entry. */
-function* baselinePieces(baseline: FimBaseline): Generator<string> {
-  let first = true;
-  yield '{';
-  for (const [key, value] of Object.entries(baseline)) {
-    if (value === undefined) continue; // as JSON.stringify does
-    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
-    first = false;
-    if (key !== 'entries' || value === null || typeof value !== 'object') {
-      yield JSON.stringify(value);
-      continue;
-    }
-    let n = 0;
-    yield '{';
-    for (const path in value as Record<string, unknown>)
-      yield `${n++ > 0 ? ',' : ''}${JSON.stringify(path)}:${JSON.stringify((value as Record<string, unknown>)[path])}`;
-    yield '}';
-  }
-  yield '}';
 }

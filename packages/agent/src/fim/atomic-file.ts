@@ -13,11 +13,17 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): void {
+export function writeFileAtomic(
+  path: string,
+  data: string | Buffer | Iterable<Buffer>,
+  mode = 0o600,
+): void {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', mode);
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    if (typeof data === 'string' || Buffer.isBuffer(data))
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    else for (const chunk of data) writeSync(fd, chunk);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AgentContext, AgentModule } from '../agent-module.ts';
 import { diffEntries, type FimChange } from './baseline-diff.ts';
 import { readBaselineFile, writeBaselineFile } from './baseline-file.ts';
+import { jsonChunks } from './baseline-json.ts';
 import type { CoverageIssue } from './coverage-issue.ts';
 import { reportChanges } from './change-reporter.ts';
 import { FimHealth } from './fim-health.ts';
@@ -215,7 +216,9 @@ export class FimModule implements AgentModule {
       const b = makeBaseline(r.entries, now);
       this.#persist(b);
       for (const [p, rec] of r.entries) run.snapshots.remember(p, rec);
-      const digest = createHash('sha256').update(JSON.stringify(b.entries)).digest('hex');
+      const hash = createHash('sha256');
+      for (const chunk of jsonChunks(b.entries, 1024 * 1024)) hash.update(chunk);
+      const digest = hash.digest('hex'); // of JSON.stringify(b.entries), made in pieces
       await run.ctx.emit(baselineEvent(run.ctx.agentId, r.entries.size, digest));
       await this.#flushIssues();
       return [];

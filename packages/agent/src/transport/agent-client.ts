@@ -116,7 +116,7 @@ export async function sendJson(
     );
   }
   const receivedMs = Date.now();
-  const answer = await res.text().catch(() => '');
+  const answer = await readText(res).catch(() => '');
   if (!res.ok) {
     let code = `HTTP ${res.status}`;
     try {
@@ -145,4 +145,18 @@ export async function sendJson(
       cause: err,
     });
   }
+}
+
+/**
+ * The body as text, decoded as it arrives: res.text() joins it into one buffer first, and one as
+ * big as a downloaded baseline (20 MB), freed, leaves the malloc heap that much bigger for good.
+ */
+async function readText(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>)
+    parts.push(decoder.decode(chunk, { stream: true }));
+  parts.push(decoder.decode());
+  return parts.join('');
 }

@@ -1,10 +1,10 @@
-// The baseline upload makes JSON.stringify(baseline) entry by entry, never whole: joined, its
+// Baseline JSON is made entry by entry, never whole (fim/baseline-json.ts): joined, its
 // chunks are exactly that text, for any chunk size (multi-byte characters split across chunks
 // included), and no chunk is longer than asked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FimBaseline } from '@keywatch/agent';
-import { baselineChunks } from '../../src/fim-sync/baseline-upload.ts';
+import { jsonChunks } from '../../src/fim/baseline-json.ts';
 
 const baseline = {
   format: 'keywatch-fim-baseline/1',
@@ -35,7 +35,7 @@ const baseline = {
 test('the chunks of a baseline are JSON.stringify of it, split at any size', () => {
   const whole = Buffer.from(JSON.stringify(baseline));
   for (const step of [1, 7, 100, 1000, 4096, whole.length, whole.length * 2]) {
-    const chunks = [...baselineChunks(baseline, step)];
+    const chunks = [...jsonChunks(baseline, step)];
     assert.ok(
       chunks.every((c) => c.length > 0 && c.length <= step),
       `step ${step}`,
@@ -43,5 +43,10 @@ test('the chunks of a baseline are JSON.stringify of it, split at any size', () 
     assert.ok(Buffer.concat(chunks).equals(whole), `step ${step}`);
   }
   const empty = { ...baseline, entries: {} } as FimBaseline;
-  assert.equal(Buffer.concat([...baselineChunks(empty, 10)]).toString(), JSON.stringify(empty));
+  assert.equal(Buffer.concat([...jsonChunks(empty, 10)]).toString(), JSON.stringify(empty));
+  // Just the entries (the digest of fim.baseline_created), and odd values as JSON.stringify has them.
+  const entries = Buffer.concat([...jsonChunks(baseline.entries, 64)]);
+  assert.ok(entries.equals(Buffer.from(JSON.stringify(baseline.entries))));
+  const odd = { a: undefined, b: [1, 'x'], c: null, entries: { d: new Date(0), e: undefined } };
+  assert.equal(Buffer.concat([...jsonChunks(odd, 3)]).toString(), JSON.stringify(odd));
 });
