@@ -258,9 +258,14 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
     await form.getByLabel('Expected fingerprint').fill('not-a-fingerprint');
     await form.getByRole('button', { name: 'Save key' }).click();
     await page.getByRole('alert').filter({ hasText: 'fingerprint must be sha256' }).waitFor();
-    await page
-      .getByLabel(/^Import inventory/)
-      .fill('id,algorithm,size,state\nimported-hmac,hmac,256,pre_activation\n');
+    await page.getByLabel('Or read an inventory file').setInputFiles({
+      name: 'inventory.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('id,algorithm,size,state\nimported-hmac,hmac,256,pre_activation\n'),
+    });
+    await page.waitForFunction(
+      "document.querySelector('textarea[name=inventory]').value.includes('imported-hmac')",
+    );
     await page.getByRole('button', { name: 'Import' }).click();
     await table(page, 'Key inventory').getByText('imported-hmac').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -284,5 +289,6 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
     await context.close();
     const inv = await h.t.server.context.store.keys().listKeys();
     assert.equal(inv.find((k) => k.id === 'old-wrap')?.state, 'destroyed');
+    assert.equal(inv.find((k) => k.id === 'imported-hmac')?.source, 'import');
   });
 });

@@ -111,6 +111,14 @@ export function KeyEditor({ entry, onDone }: { entry: KeyEntry | undefined; onDo
             onChange={(e) => setText(e.target.value)}
           />
         </Field>
+        <Field label="Or read an inventory file">
+          <input
+            type="file"
+            name="file"
+            accept=".csv,.json,text/csv,application/json"
+            onChange={(e) => void e.target.files?.[0]?.text().then(setText)}
+          />
+        </Field>
         <button type="submit">Import</button>
       </form>
       <ErrorBanner error={error} />
