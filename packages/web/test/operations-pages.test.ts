@@ -146,6 +146,9 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
       await row.getByText('PCI DSS: 3.6.1').waitFor();
       await row.getByText(/chmod 0600 the key files/).waitFor();
       await row.getByText(/ledger\.key is mode 0644/).waitFor();
+      await page.getByLabel('Host').selectOption('kms-2');
+      await page.getByText('No failing checks in the latest scans.').waitFor();
+      assert.equal(await policy.getByRole('row').count(), 2, 'header and kms-2');
 
       // The same session straight at the API: what is hidden is refused.
       if (!c.manage) {

@@ -14,11 +14,12 @@ import type { FailedCheck, ScaResults } from './sca-types.ts';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-async function load(): Promise<{ results: ScaResults; failed: FailedCheck[] }> {
+/** The report for every host; the failures of one host when one is chosen (at most 1,000). */
+async function load(host: string): Promise<{ results: ScaResults; failed: FailedCheck[] }> {
   const [results, fails] = await Promise.all([
     getJson<ScaResults>('/v1/sca/results'),
     getJson<{ events: StoredEvent[] }>(
-      `/v1/events${query({ type: 'sca.check_failed', limit: 1000 })}`,
+      `/v1/events${query({ type: 'sca.check_failed', host, limit: 1000 })}`,
     ),
   ]);
   // Only the failures of each host's latest scan of a policy are current.
@@ -48,7 +49,7 @@ async function load(): Promise<{ results: ScaResults; failed: FailedCheck[] }> {
 
 export function CompliancePage() {
   const [host, setHost] = useState('');
-  const data = useAsync(load, []);
+  const data = useAsync(() => load(host), [host]);
   const r = data.data?.results;
   const hosts = [...new Set((r?.policies ?? []).flatMap((p) => Object.keys(p.hosts)))].sort();
   return (

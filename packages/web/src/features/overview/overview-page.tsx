@@ -1,6 +1,6 @@
 // The overview: open alerts by severity, the event rate, the log's integrity (latest signed
 // checkpoint, last full verification and its result), and the health of sources and agents as far
-// as the API shows them (quarantined input per source; agents once their API exists).
+// as the API shows them (quarantined input per source; agents by status).
 import { getJson, getText } from '../../api/api-client.ts';
 import type { Alert, CheckpointEntry, Me, Severity, Verification } from '../../api/api-types.ts';
 import { useLive } from '../../app/live.tsx';
