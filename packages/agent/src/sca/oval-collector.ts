@@ -174,9 +174,15 @@ async function packages(env: CollectEnv, obj: XNode, format: 'deb' | 'rpm'): Pro
   const nameNode = child(obj, 'name');
   if (!nameNode) throw new OvalUnsupported('package object without name');
   const inv = await env.inventory();
-  // No database of this format (rpminfo on Debian): the object does not apply to the host.
-  if (!inv.sources.includes(format === 'deb' ? 'dpkg' : 'rpm'))
-    throw new OvalNotApplicable(`no ${format === 'deb' ? 'dpkg' : 'rpm'} database`);
+  // No database of this format but one of the other (rpminfo on Debian): the host has no such
+  // package, so no item — "does not exist", as OpenSCAP's probe answers. Taking it for "not
+  // applicable" instead made `installed_OS_is_centos7` (Unix family AND centos-release) true on
+  // Debian, since AND skips a not-applicable operand. No package database at all (a partial
+  // --root copy): the question does not apply to what we were given.
+  if (!inv.sources.includes(format === 'deb' ? 'dpkg' : 'rpm')) {
+    if (inv.sources.length > 0) return [];
+    throw new OvalNotApplicable('no package database');
+  }
   const op = nameNode.attrs['operation'] ?? 'equals';
   const wanted = await env.values(nameNode);
   const items: Item[] = [];

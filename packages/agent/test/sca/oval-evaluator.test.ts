@@ -123,3 +123,41 @@ test('PCRE inline (?i) in the forms SSG content uses; others are not evaluated',
   assert.throws(() => ovalRegex('abc(?i)def'), OvalUnsupported);
   assert.throws(() => ovalRegex('\\Aabc\\z'), OvalUnsupported);
 });
+
+test('rpminfo on a Debian host: no such package (false), not "not applicable" (which AND skips)', async () => {
+  // SSG's installed_OS_is_centos7, reduced: Unix family AND centos-release version 7 installed.
+  const centos = parseOvalDocument(`<?xml version="1.0"?>
+<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
+    xmlns:ind="http://oval.mitre.org/XMLSchema/oval-definitions-5#independent"
+    xmlns:linux="http://oval.mitre.org/XMLSchema/oval-definitions-5#linux">
+  <definitions>
+    <definition id="oval:kw:def:c7" version="1" class="inventory">
+      <metadata><title>CentOS 7</title></metadata>
+      <criteria operator="AND">
+        <criterion test_ref="oval:kw:tst:unix"/>
+        <criterion test_ref="oval:kw:tst:c7"/>
+      </criteria>
+    </definition>
+  </definitions>
+  <tests>
+    <ind:family_test id="oval:kw:tst:unix" version="1" check="all" check_existence="at_least_one_exists" comment="c">
+      <ind:object object_ref="oval:kw:obj:fam"/><ind:state state_ref="oval:kw:ste:unix"/>
+    </ind:family_test>
+    <linux:rpminfo_test id="oval:kw:tst:c7" version="1" check="all" check_existence="at_least_one_exists" comment="c">
+      <linux:object object_ref="oval:kw:obj:c7"/><linux:state state_ref="oval:kw:ste:c7"/>
+    </linux:rpminfo_test>
+  </tests>
+  <objects>
+    <ind:family_object id="oval:kw:obj:fam" version="1"/>
+    <linux:rpminfo_object id="oval:kw:obj:c7" version="1"><linux:name>centos-release</linux:name></linux:rpminfo_object>
+  </objects>
+  <states>
+    <ind:family_state id="oval:kw:ste:unix" version="1"><ind:family>unix</ind:family></ind:family_state>
+    <linux:rpminfo_state id="oval:kw:ste:c7" version="1"><linux:version operation="pattern match">^7.*$</linux:version></linux:rpminfo_state>
+  </states>
+</oval_definitions>`);
+  const root = compliantRoot(); // a dpkg status, no rpm database
+  roots.push(root);
+  const [r] = await evaluateOval(centos, { root: root.dir });
+  assert.equal(r?.result, 'false');
+});
