@@ -211,7 +211,7 @@ try {
     await measure('source', [bin, 'agent'], process.env, url, admin, dir);
   if (values.only !== 'source') {
     const bundle = await buildAgent();
-    // As docs/agents.md ("Idle cost") says to run it: a small young generation (V8 grows it to
+    // As docs/agents.md ("Running the agent on a host") says to run it: a small young generation (V8 grows it to
     // 3 × 16 MB during a scan and never gives it back), and glibc's mmap threshold fixed (one big
     // buffer freed raises it, after which the brk heap keeps what the scan used).
     if (values.untuned) await measure('bundled-untuned', [bundle], process.env, url, admin, dir);

@@ -3,8 +3,8 @@
 // JavaScript, beside the scripts it starts: hash-worker.mjs (FIM hash threads) and
 // crypto-bench-child.mjs (the perf module's benchmark). npm packages stay outside the bundle and
 // resolve from node_modules when it runs (piscina finds its own worker file that way), so DIR must
-// be under the repository. Why: run from source, tsx's loader thread and transformed sources cost
-// the process about 100 MB of the 80 MB an idle agent may use (docs/agents.md, "Idle cost").
+// be under the repository. Why: run from source, tsx's loader thread alone is 77 MB against a bare
+// Node's 43, of the 80 MB an idle agent may use (docs/agents.md, "Running the agent on a host").
 //   node --import tsx packages/agent/scripts/build-agent.ts [--out DIR]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

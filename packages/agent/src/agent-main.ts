@@ -2,7 +2,7 @@
 // [--config F] [--verbose]`, the same runtime and modules as `keywatch agent run`. It is the
 // entry point of the bundled agent (scripts/build-agent.ts), which runs on plain Node: no
 // TypeScript loader and none of the server's code in the process, which is what keeps an idle
-// agent's memory small (docs/agents.md, "Idle cost").
+// agent's memory small (docs/agents.md, "Running the agent on a host").
 import { parseArgs } from 'node:util';
 import type { AgentModule } from './agent-module.ts';
 import { AgentRuntime } from './agent-runtime.ts';

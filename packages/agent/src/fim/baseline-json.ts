@@ -1,6 +1,6 @@
 // A baseline's JSON text made in small pieces, never whole: 20,000 entries are 20 MB of text, and
 // one buffer that size, freed, raises glibc's mmap threshold so that the process's malloc heap
-// keeps what the next scans allocate (docs/agents.md, "Idle cost"). The text is exactly
+// keeps what the next scans allocate (docs/agents.md, "Running the agent on a host"). The text is exactly
 // JSON.stringify's, so hashes and files are the same as before.
 import type { FimBaseline } from './fim-baseline.ts';
 

@@ -43,7 +43,7 @@ export class FimWatcher {
     // writes, attribute changes, creations and removals of the files in it, by name, through the
     // 'raw' events below. A watch per file as well cost chokidar about 2 KiB of heap each (its
     // fs.watch handle, closures and a retained Stats) — 40 MB for 20,000 files, half an idle
-    // agent's memory (docs/agents.md, "Idle cost") — and an inotify watch each.
+    // agent's memory (docs/agents.md, "Running the agent on a host") — and an inotify watch each.
     const rootSet = new Set(roots);
     this.#watcher = watch(roots, {
       ignoreInitial: true,
