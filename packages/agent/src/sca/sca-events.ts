@@ -28,7 +28,10 @@ export function scaEvents(
   const scan = randomUUID();
   const source = opts.host ? { source: { kind: 'native', host: opts.host } } : {};
   const counts: Record<string, number> = {};
+  const checks = new Map(policy.checks.map((c) => [c.id, c]));
   const events: NativeEvent[] = results.map((r) => {
+    // A failed check says why it matters and how to fix it, so the alert is actionable as is.
+    const check = r.result === 'fail' ? checks.get(r.id) : undefined;
     counts[r.result] = (counts[r.result] ?? 0) + 1;
     return {
       time,
@@ -46,6 +49,8 @@ export function scaEvents(
         result: r.result,
         reasons: r.reasons,
         compliance: r.compliance,
+        ...(check?.rationale !== undefined && { rationale: check.rationale }),
+        ...(check?.remediation !== undefined && { remediation: check.remediation }),
       },
     };
   });

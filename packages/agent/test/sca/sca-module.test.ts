@@ -43,6 +43,12 @@ test('scan events and inventory through ctx.emit', async () => {
     'kms-hardening/kms-051',
     'kms-hardening/kms-052',
   ]);
+  for (const e of events.filter((x) => x.type === 'sca.check_failed')) {
+    assert.match(String(e.detail?.['rationale']), /\w/, 'a failed check says why it matters');
+    assert.match(String(e.detail?.['remediation']), /\w/, 'and how to fix it');
+  }
+  const passed = events.find((e) => e.type === 'sca.check_passed');
+  assert.equal(passed?.detail?.['remediation'], undefined, 'passed checks stay small');
   const inv = events.filter((e) => e.type === 'software.inventory');
   assert.equal(inv.length, 1, 'the unchanged inventory is not re-sent');
   assert.equal((inv[0]!.detail?.['packages'] as unknown[]).length, GOOD_PACKAGES.length);

@@ -172,6 +172,22 @@ export const SINGLE_CASES: Record<string, { positive: Case; negative: Case }> = 
     { type: 'key.check', outcome: 'failure', target: key },
     { type: 'key.check', outcome: 'success', target: key },
   ),
+  kw_vulnerable_software: pair(
+    { type: 'software.vulnerable', target: { type: 'host', id: 'kms-1' } },
+    { type: 'software.inventory', target: { type: 'host', id: 'kms-1' } },
+  ),
+  kw_software_drift: pair(
+    { type: 'software.drift', target: { type: 'host', id: 'kms-1' } },
+    { type: 'software.baseline_approved', target: { type: 'host_group', id: 'kms' } },
+  ),
+  kw_hardening_check_failed: pair(
+    {
+      type: 'sca.check_failed',
+      outcome: 'failure',
+      target: { type: 'sca_check', id: 'kms-hardening/kms-010' },
+    },
+    { type: 'sca.check_passed', target: { type: 'sca_check', id: 'kms-hardening/kms-010' } },
+  ),
   kw_kms_performance_degraded: pair(
     { type: 'perf.capacity_drop', target: { type: 'host', id: 'kms-1' } },
     { type: 'perf.sample', target: { type: 'host', id: 'kms-1' } },
