@@ -3,7 +3,7 @@
 // server can tell gaps), and is durable when the promise resolves. When the spool is full the
 // event is refused with SPOOL_FULL and counted, and the first refusal of an episode writes one
 // agent.spool_full event into the room reserved for it; when room returns, agent.spool_resumed
-// says how many were refused. Nothing is dropped without a trace.
+// (also from the reserve) says how many were refused. Nothing is dropped without a trace.
 import { hostname } from 'node:os';
 import type { NativeEvent } from '@keywatch/protocol';
 import { AgentError } from '../agent-error.ts';
@@ -14,6 +14,7 @@ export class EventSpool {
   refusedTotal = 0;
   private refusedNow = 0;
   private full = false;
+  private resuming = false;
 
   constructor(
     readonly spool: FileSpool,
@@ -40,17 +41,32 @@ export class EventSpool {
       }
       throw err;
     }
-    if (this.full) {
-      this.full = false;
-      const refused = this.refusedNow;
-      this.refusedNow = 0;
+    if (this.full && !this.resuming) await this.resume();
+  }
+
+  /**
+   * The episode's count goes into the reserve too, and is cleared only once it is durable: were it
+   * refused (the spool full again), the count would be lost. Refusals that come while it is being
+   * written stay counted for the next agent.spool_resumed. The event itself is stored already, so
+   * a failure here is not the caller's (it would spool it twice): it is retried at the next emit.
+   */
+  private async resume(): Promise<void> {
+    this.resuming = true;
+    const refused = this.refusedNow;
+    try {
       await this.notice(
         'agent.spool_resumed',
         'medium',
         `the spool has room again; ${refused} event(s) were refused`,
         { refused },
-        false,
+        true,
       );
+      this.refusedNow -= refused;
+      this.full = this.refusedNow > 0;
+    } catch {
+      // still full, reserve included: the next emit that fits tries again
+    } finally {
+      this.resuming = false;
     }
   }
 
