@@ -32,6 +32,7 @@ export { AgentError, AGENT_ERROR_CODES } from './agent-error.ts';
 export type { AgentErrorCode } from './agent-error.ts';
 export { AgentRuntime } from './agent-runtime.ts';
 export type { RuntimeOptions } from './agent-runtime.ts';
+export { agentModules, runAgent } from './agent-main.ts';
 export { enrollAgent } from './identity/agent-enroll.ts';
 export { loadIdentity } from './identity/agent-identity.ts';
 export type { AgentIdentity } from './identity/agent-identity.ts';
