@@ -12,7 +12,7 @@ export const AGENT_HEADERS = {
   serverTime: 'keywatch-server-time',
 } as const;
 
-/** How far an agent's clock may be from the server's, either way. */
+/** How old a request may be; none may be ahead of the server clock (server agent-request-auth.ts). */
 export const AGENT_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface AgentSigningInput {
