@@ -60,9 +60,9 @@ const decoderS = Number(process.hrtime.bigint() - t) / 1e9;
 
 const server = await openServer({ dataDir: join(dir, 'data'), logger: false });
 t = process.hrtime.bigint();
-const sink = localChunkSink(server, 'vault');
-const sum = await importRecords(file, 'vault', sink, bytes, { quiet: true });
-await sink.close?.();
+const sum = await importRecords(file, 'vault', localChunkSink(server, 'vault'), bytes, {
+  quiet: true,
+});
 const importS = Number(process.hrtime.bigint() - t) / 1e9;
 await server.close();
 rmSync(dir, { recursive: true, force: true });

@@ -118,11 +118,7 @@ export function registerImport(program: Command): void {
             const sink = server
               ? localChunkSink(server, kind)
               : serverChunkSink(f.server!, token, kind);
-            try {
-              process.stdout.write(formatSummary(await importRecords(file, kind, sink, total)));
-            } finally {
-              await sink.close?.();
-            }
+            process.stdout.write(formatSummary(await importRecords(file, kind, sink, total)));
           } finally {
             await server?.close();
           }

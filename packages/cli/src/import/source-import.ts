@@ -11,16 +11,9 @@ import {
 } from '@keywatch/server';
 import { ApiClient } from '../api-client.ts';
 import { startProgress } from '../output/progress.ts';
-import { ParallelDecoder } from './parallel-decoder.ts';
 import { readChunks } from './record-chunks.ts';
 
-export interface ChunkSink {
-  (lines: string[]): Promise<SourceIngestResponse>;
-  /** Chunks the sink may hold at once (decoding ahead while earlier ones append). */
-  depth?: number;
-  /** Releases what the sink holds (decoder threads). */
-  close?: () => Promise<void>;
-}
+export type ChunkSink = (lines: string[]) => Promise<SourceIngestResponse>;
 
 export const CHUNK_LINES = 5000;
 
@@ -40,42 +33,17 @@ export function serverChunkSink(
   };
 }
 
-/**
- * Straight into the open log, as the local operator (the same path as the API). Chunks decode on
- * a worker thread (parallel-decoder.ts) while earlier ones are appended; appends stay in chunk
- * order, so the log keeps the file's order (sequence-gap detectors rely on it).
- */
+/** Straight into the open log, as the local operator (the same path as the API). */
 export function localChunkSink(server: KeywatchServer, kind: SourceKind): ChunkSink {
   const ctx = server.context;
   const user = `cli-import:${process.env['USER'] ?? 'local'}`;
-  let decoder: Promise<ParallelDecoder> | undefined;
-  let previous: Promise<unknown> = Promise.resolve();
-  const decode = async (lines: string[]) => {
-    // A short file's only chunk decodes here: starting a thread would cost more than it saves.
-    if (decoder === undefined && lines.length < CHUNK_LINES)
-      return decodeLines(kind, lines, await secretsKeyFor(ctx));
-    decoder ??= secretsKeyFor(ctx).then((key) => new ParallelDecoder(kind, key));
-    return (await decoder).decode(lines);
-  };
-  const sink: ChunkSink = (lines) => {
-    const decoded = decode(lines);
-    decoded.catch(() => {}); // surfaces through `appended`, once the earlier chunks are in
-    const appended = previous.then(async () =>
-      ingestRecords(kind, await decoded, {
-        store: ctx.store,
-        sequencer: ctx.sequencer,
-        actor: { id: user, roles: ['admin'], type: 'user' },
-        via: user,
-      }),
-    );
-    previous = appended.catch(() => {}); // the caller sees the failure through `appended`
-    return appended;
-  };
-  sink.depth = 3;
-  sink.close = async () => {
-    if (decoder) await (await decoder).close();
-  };
-  return sink;
+  return async (lines) =>
+    ingestRecords(kind, decodeLines(kind, lines, await secretsKeyFor(ctx)), {
+      store: ctx.store,
+      sequencer: ctx.sequencer,
+      actor: { id: user, roles: ['admin'], type: 'user' },
+      via: user,
+    });
 }
 
 export interface ImportSummary {
@@ -88,7 +56,7 @@ export interface ImportSummary {
 }
 
 /**
- * Streams `file` through `sink`. Up to `sink.depth` chunks are in flight, so reading and decoding the next one
+ * Streams `file` through `sink`. Two chunks are in flight, so reading and decoding the next one
  * overlaps the durable commit of the previous; results are summed in order.
  */
 export async function importRecords(
@@ -116,8 +84,7 @@ export async function importRecords(
       sum.codes[code] = (sum.codes[code] ?? 0) + n;
     }
   };
-  const inFlight: Promise<void>[] = [];
-  const depth = sink.depth ?? 2;
+  let inFlight: Promise<void> = Promise.resolve();
   try {
     const chunks = readChunks(file, kind, {
       lines: opts.chunkLines ?? CHUNK_LINES,
@@ -125,15 +92,14 @@ export async function importRecords(
     });
     for await (const chunk of chunks) {
       sum.lines += chunk.length;
-      const done = sink(chunk).then(add);
-      done.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-      inFlight.push(done);
-      // At most `depth` chunks outstanding; results are summed in chunk order.
-      if (inFlight.length >= depth) await inFlight.shift();
+      const sent = sink(chunk).then(add);
+      sent.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+      await inFlight; // at most two chunks outstanding
+      inFlight = sent;
     }
-    for (const p of inFlight.splice(0)) await p;
+    await inFlight;
   } finally {
-    await Promise.allSettled(inFlight);
+    await inFlight.catch(() => {});
     progress?.stop();
   }
   return sum;

@@ -1,5 +1,5 @@
-// `keywatch import --data-dir` of a file longer than one chunk: chunks decode on a worker thread
-// (import/parallel-decoder.ts) and must still be appended whole, once, and in the file's order.
+// `keywatch import --data-dir` of a file longer than one chunk, with two chunks in flight: every
+// record appended once and in the file's order, and a line cut short quarantined alone.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { CHUNK_LINES } from '../src/import/source-import.ts';
 import { keywatch } from './cli-process.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'kw-import-parallel-'));
+const dir = mkdtempSync(join(tmpdir(), 'kw-import-chunks-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const PAIRS = Math.round(CHUNK_LINES * 1.3); // 2.6 chunks of lines
