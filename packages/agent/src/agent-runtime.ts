@@ -12,6 +12,7 @@ import { AgentShipper } from './shipper/agent-shipper.ts';
 import { EventSpool } from './spool/event-spool.ts';
 import { FileSpool } from './spool/file-spool.ts';
 import { AgentClient } from './transport/agent-client.ts';
+import { AGENT_VERSION } from './agent-version.ts';
 
 export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
@@ -91,6 +92,7 @@ export class AgentRuntime {
     const modules: Record<string, unknown> = {};
     for (const m of this.opts.modules) if (this.running.has(m.name)) modules[m.name] = m.health();
     return {
+      version: AGENT_VERSION,
       modules,
       spool: this.events.health(),
       shipper: this.shipper.health(),

@@ -87,3 +87,4 @@ export type { PerfPolicy } from './perf/perf-policy.ts';
 export { runCryptoBench } from './perf/crypto-bench.ts';
 export { planFor, remoteScript, sshCommand, withRemoteRoot } from './sca/remote-collector.ts';
 export type { SshTarget } from './sca/remote-collector.ts';
+export { AGENT_VERSION } from './agent-version.ts';

@@ -53,3 +53,11 @@ test(
     }
   },
 );
+
+test('the version in heartbeats is the package version', async () => {
+  const { AGENT_VERSION } = await import('../src/agent-version.ts');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  assert.equal(AGENT_VERSION, pkg.version);
+});

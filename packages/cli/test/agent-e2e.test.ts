@@ -4,6 +4,7 @@
 // stopped and recovery when it is back, revocation refusing the agent at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AGENT_VERSION } from '@keywatch/agent';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,11 @@ interface AgentRow {
   id: string;
   status: string;
   last_seq: number | null;
-  health: { modules?: { selftest?: { emitted: number } }; spool?: { pending: number } } | null;
+  health: {
+    version?: string;
+    modules?: { selftest?: { emitted: number } };
+    spool?: { pending: number };
+  } | null;
 }
 
 test('enroll, run, report, fall silent, recover, be revoked', { timeout: 120_000 }, async () => {
@@ -74,7 +79,9 @@ test('enroll, run, report, fall silent, recover, be revoked', { timeout: 120_000
     const row = await waitFor('health with the selftest module', async () => {
       const list = (await call(url, reader, 'GET', '/v1/agents')).json as { agents: AgentRow[] };
       const a = list.agents.find((x) => x.id === agentId);
-      return a?.health?.modules?.selftest?.emitted === 300 && a.health.spool?.pending === 0
+      return a?.health?.modules?.selftest?.emitted === 300 &&
+        a.health.spool?.pending === 0 &&
+        a.health.version === AGENT_VERSION
         ? a
         : undefined;
     });
