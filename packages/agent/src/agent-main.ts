@@ -38,12 +38,27 @@ export async function runAgent(argv: string[]): Promise<void> {
   });
   if (positionals[0] !== 'run')
     throw new Error('usage: keywatch-agent run [--state-dir DIR] [--config FILE] [--verbose]');
-  const runtime = new AgentRuntime({
+  await runAgentUntilSignal({
     stateDir: values['state-dir'],
-    config: readLocalConfig(values.config),
+    config: values.config,
+    verbose: values.verbose,
+  });
+}
+
+export interface AgentRunOptions {
+  stateDir: string;
+  config?: string | undefined;
+  verbose?: boolean | undefined;
+}
+
+/** Runs the enrolled agent until SIGTERM or SIGINT: `keywatch agent run` and the bundled agent. */
+export async function runAgentUntilSignal(o: AgentRunOptions): Promise<void> {
+  const runtime = new AgentRuntime({
+    stateDir: o.stateDir,
+    config: readLocalConfig(o.config),
     modules: agentModules(),
     log: (level, message) => {
-      if (level !== 'debug' || values.verbose) process.stderr.write(`${level}: ${message}\n`);
+      if (level !== 'debug' || o.verbose) process.stderr.write(`${level}: ${message}\n`);
     },
   });
   await runtime.start();

@@ -1,34 +1,9 @@
 // keywatch agent enroll | run (DESIGN.md): enroll this host's agent with a single-use token, then
 // run it — spool, shipper, signed policy, modules, heartbeats — until SIGTERM or SIGINT.
 import type { Command } from 'commander';
-import {
-  AgentRuntime,
-  FimSyncModule,
-  KeysModule,
-  PerfModule,
-  ProbesModule,
-  ScaModule,
-  SelftestModule,
-  enrollAgent,
-  readLocalConfig,
-  type AgentModule,
-} from '@keywatch/agent';
+import { enrollAgent, runAgentUntilSignal } from '@keywatch/agent';
 
 const DEFAULT_STATE_DIR = './agent-state';
-
-/** The modules a running agent offers; each starts when the policy has its section. */
-function agentModules(): AgentModule[] {
-  // fim with its server side: baselines, known-good content, re-baseline and restore commands
-  return [
-    new FimSyncModule(),
-    new ProbesModule(),
-    new SelftestModule(),
-    new KeysModule(),
-    new PerfModule(),
-    // configuration checks; commands stay off (they run only where the host opts in locally)
-    new ScaModule(),
-  ];
-}
 
 export function registerAgent(program: Command): void {
   const agent = program.command('agent').description('the keywatch agent on a monitored host');
@@ -72,20 +47,7 @@ export function registerAgent(program: Command): void {
     .option('--config <file>', 'local YAML: spool bound, intervals, and the fallback policy')
     .option('--verbose', 'log debug lines too')
     .action(async (f: { stateDir: string; config?: string; verbose?: boolean }) => {
-      const runtime = new AgentRuntime({
-        stateDir: f.stateDir,
-        config: readLocalConfig(f.config),
-        modules: agentModules(),
-        log: (level, message) => {
-          if (level !== 'debug' || f.verbose) process.stderr.write(`${level}: ${message}\n`);
-        },
-      });
-      await runtime.start();
-      process.stderr.write(`agent ${runtime.agentId} running\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGTERM', resolve);
-        process.once('SIGINT', resolve);
-      });
-      await runtime.stop();
+      // The same run as the bundled agent (keywatch-agent.mjs run).
+      await runAgentUntilSignal(f);
     });
 }
