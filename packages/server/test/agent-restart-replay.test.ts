@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_HEADERS } from '@keywatch/protocol';
 import { openServer, type KeywatchServer } from '@keywatch/server';
+import { pollUntil } from '@keywatch/testkit';
 
 const bin = new URL('../../cli/bin/keywatch.mjs', import.meta.url).pathname;
 
@@ -72,16 +73,6 @@ const port = (s: Server): number => (s.address() as { port: number }).port;
 async function get(url: string, token: string): Promise<unknown> {
   const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   return r.json();
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 test(
@@ -167,7 +158,7 @@ test(
         };
         return Date.parse(list.agents.find((a) => a.id === agentId)?.last_heartbeat ?? '') || 0;
       };
-      await waitFor('the first 500 events', async () =>
+      await pollUntil('the first 500 events', async () =>
         (await selftests()).size === 500 ? true : undefined,
       );
 
@@ -183,7 +174,7 @@ test(
 
       // More events; the server goes away while the agent emits and ships them, then returns.
       assert.equal((await put('/v1/agent-groups/replay/policy', policy(3000))).status, 200);
-      await waitFor('the agent on the new policy', async () =>
+      await pollUntil('the agent on the new policy', async () =>
         (await selftests()).size > 500 ? true : undefined,
       );
       await server!.close();
@@ -200,7 +191,7 @@ test(
       assert.ok(heartbeat);
       assert.equal((await replay(serverUrl, heartbeat)).status, 401);
 
-      const seen = await waitFor('all 3000 events', async () => {
+      const seen = await pollUntil('all 3000 events', async () => {
         const s = await selftests();
         return s.size === 3000 ? s : undefined;
       });
@@ -209,7 +200,7 @@ test(
         [],
         'each event is in the log once',
       );
-      await waitFor('a heartbeat after the restart', async () =>
+      await pollUntil('a heartbeat after the restart', async () =>
         (await lastHeartbeat()) > restartedMs ? true : undefined,
       );
       assert.doesNotMatch(agentLog, /POLICY_INVALID|SPOOL_CORRUPT/);

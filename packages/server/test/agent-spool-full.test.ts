@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServer, type KeywatchServer } from '@keywatch/server';
+import { pollUntil } from '@keywatch/testkit';
 
 const bin = new URL('../../cli/bin/keywatch.mjs', import.meta.url).pathname;
 const COUNT = 2000;
@@ -28,15 +29,8 @@ function runCli(
   );
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const v = await Promise.resolve(fn()).catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined> | T | undefined) =>
+  pollUntil(what, fn, 90_000);
 
 test(
   'a full spool refuses, counts and says so; nothing is lost',

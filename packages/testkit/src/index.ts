@@ -13,3 +13,4 @@ export { startSmtpSink } from './smtp-sink.ts';
 export type { SmtpMessage, SmtpSink } from './smtp-sink.ts';
 export { startSyslogSink } from './syslog-sink.ts';
 export type { SyslogSink } from './syslog-sink.ts';
+export { pollUntil } from './wait-for.ts';
