@@ -4,8 +4,11 @@
 // GET /v1/log/proof/inclusion computes; (b) end to end over HTTP on loopback with an auditor
 // token, where every read by a person is first recorded durably in the log (fail closed), and with
 // a monitor token (a witness: proofs are hashes only, its reads are not recorded one by one),
-// beside GET /healthz (no record) measured in the same run as the HTTP floor.
+// beside GET /healthz (no record) measured in the same run as the HTTP floor. Each HTTP phase runs
+// alone, from a client process of its own, so neither the client's work nor another phase's
+// commits land in its latencies.
 //   node --import tsx bench/proof-latency.ts [--events 1000000] [--samples 2000] [--pg URL]
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +28,19 @@ const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const fmt = (xs: number[]): string =>
   `p50 ${pct(xs, 0.5).toFixed(2)} ms, p99 ${pct(xs, 0.99).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
+
+function client(url: string, token: string, path: string, size: number): Promise<number[]> {
+  const script = new URL('./http-latency-client.ts', import.meta.url).pathname;
+  const args = ['--import', 'tsx', script, url, token, path, String(size), String(SAMPLES)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`client ${code}`)),
+    ),
+  );
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kw-proof-'));
 const server = await openServer({
@@ -66,34 +82,18 @@ try {
 
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const auditor = (await server.context.tokens.create({ role: 'auditor', name: 'bench' })).token;
-  const headers = { authorization: `Bearer ${auditor}` };
   const monitor = (await server.context.tokens.create({ role: 'monitor', name: 'bench' })).token;
-  const monitorHeaders = { authorization: `Bearer ${monitor}` };
-  const http = async (path: string, h?: Record<string, string>): Promise<number> => {
-    const t = performance.now();
-    const res = await fetch(url + path, h ? { headers: h } : {});
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-    return performance.now() - t;
-  };
-  const floor: number[] = [];
-  const proofs: number[] = [];
-  const monitored: number[] = [];
-  for (let s = 0; s < SAMPLES; s++) {
-    floor.push(await http('/healthz'));
-    const index = Math.floor(Math.random() * size);
-    proofs.push(await http(`/v1/log/proof/inclusion?index=${index}&size=${size}`, headers));
-    const other = Math.floor(Math.random() * size);
-    monitored.push(
-      await http(`/v1/log/proof/inclusion?index=${other}&size=${size}`, monitorHeaders),
-    );
-  }
+  const proof = `/v1/log/proof/inclusion?index={i}&size=${size}`;
+  // One phase at a time, each from a client process of its own (bench/http-latency-client.ts).
+  const floor = await client(url, '-', '/healthz', size);
+  const monitored = await client(url, monitor, proof, size);
+  const proofs = await client(url, auditor, proof, size);
   console.log(`GET /healthz (HTTP floor, same run): ${fmt(floor)}`);
   console.log(
-    `GET /v1/log/proof/inclusion over HTTP, read recorded durably first: ${fmt(proofs)} = ${(pct(proofs, 0.99) / pct(floor, 0.99)).toFixed(1)} x floor p99`,
+    `GET /v1/log/proof/inclusion over HTTP with a monitor token (hashes only, no per-read record): ${fmt(monitored)} = ${(pct(monitored, 0.99) / pct(floor, 0.99)).toFixed(1)} x floor p99`,
   );
   console.log(
-    `GET /v1/log/proof/inclusion over HTTP with a monitor token (hashes only, no per-read record): ${fmt(monitored)} = ${(pct(monitored, 0.99) / pct(floor, 0.99)).toFixed(1)} x floor p99`,
+    `GET /v1/log/proof/inclusion over HTTP as an auditor, read recorded durably first: ${fmt(proofs)} = ${(pct(proofs, 0.99) / pct(floor, 0.99)).toFixed(1)} x floor p99`,
   );
 } finally {
   await server.close();
