@@ -1,34 +1,33 @@
 // The keywatch command line (DESIGN.md, "Interfaces that others script against").
 import { Command } from 'commander';
 import { CliError } from './cli-error.ts';
-import { registerExport } from './commands/export-command.ts';
-import { registerImport } from './commands/import-command.ts';
-import { registerServe } from './commands/serve-command.ts';
-import { registerToken } from './commands/token-command.ts';
-import { registerVerify } from './commands/verify-command.ts';
-import { registerRules } from './commands/rules-command.ts';
-import { registerFim } from './commands/fim-command.ts';
-import { registerUser } from './commands/user-command.ts';
-import { registerAgent } from './commands/agent-command.ts';
-import { registerSca } from './commands/sca-command.ts';
-import { registerKeys } from './commands/keys-command.ts';
+import type { RegisterCommand } from './commands/register-command.ts';
+
+// Each command's module is loaded only when that command runs: every module costs start-up time
+// through the TypeScript loader, and `keywatch agent run` should not load the server. Help and
+// unknown commands load them all, in this order (the order `--help` lists them).
+const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
+  serve: async () => (await import('./commands/serve-command.ts')).registerServe,
+  token: async () => (await import('./commands/token-command.ts')).registerToken,
+  verify: async () => (await import('./commands/verify-command.ts')).registerVerify,
+  export: async () => (await import('./commands/export-command.ts')).registerExport,
+  import: async () => (await import('./commands/import-command.ts')).registerImport,
+  rules: async () => (await import('./commands/rules-command.ts')).registerRules,
+  fim: async () => (await import('./commands/fim-command.ts')).registerFim,
+  user: async () => (await import('./commands/user-command.ts')).registerUser,
+  agent: async () => (await import('./commands/agent-command.ts')).registerAgent,
+  sca: async () => (await import('./commands/sca-command.ts')).registerSca,
+  keys: async () => (await import('./commands/keys-command.ts')).registerKeys,
+};
 
 const program = new Command('keywatch')
   .description(
     'remote monitoring for key-management systems: a tamper-evident audit log and its tools',
   )
   .showHelpAfterError();
-registerServe(program);
-registerToken(program);
-registerVerify(program);
-registerExport(program);
-registerImport(program);
-registerRules(program);
-registerFim(program);
-registerUser(program);
-registerAgent(program);
-registerSca(program);
-registerKeys(program);
+const wanted = process.argv[2];
+const load = wanted !== undefined && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
+for (const name of load) (await COMMANDS[name]!())(program);
 
 try {
   await program.parseAsync(process.argv);
