@@ -9,6 +9,7 @@ import {
   signedHeaders,
   type TestAgentKey,
 } from '../packages/server/test/agent-signer.ts';
+import { DAY_MS, perfMetricNames } from './perf-series-names.ts';
 
 const [base, admin, agentsArg, seriesArg, concArg, t0Arg] = process.argv.slice(2) as [
   string,
@@ -22,26 +23,8 @@ const AGENTS = Number(agentsArg);
 const SERIES = Number(seriesArg);
 const CONCURRENCY = Number(concArg);
 const T0 = Number(t0Arg);
-const DAY = 86_400_000;
-// The series an agent's perf module sends (docs/keys.md), padded with disks to SERIES.
-const NAMES = [
-  'cpu.total',
-  'cpu.process.vault',
-  'mem.used_pct',
-  'mem.available_bytes',
-  'load.1',
-  'load.5',
-  'load.15',
-  'net.tcp_established',
-  'probe.vault.latency_ms',
-  'probe.vault.up',
-  'crypto.rsa2048_sign.ops_per_s',
-  'crypto.rsa2048_verify.ops_per_s',
-  'crypto.p256_sign.ops_per_s',
-  'crypto.ed25519_sign.ops_per_s',
-  'crypto.aes256gcm_4k_encrypt.ops_per_s',
-];
-const metricNames = Array.from({ length: SERIES }, (_, i) => NAMES[i] ?? `disk./data${i}.used_pct`);
+const DAY = DAY_MS;
+const metricNames = perfMetricNames(SERIES);
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: string) {
   const r = await fetch(base + path, { method, headers, ...(body !== undefined && { body }) });

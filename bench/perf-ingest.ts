@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { openServer } from '@keywatch/server';
 import { openSqliteStore, type PerfSample } from '@keywatch/store';
 import { keysService } from '../packages/server/src/keys/keys-service.ts';
+import { DAY_MS, perfMetricNames } from './perf-series-names.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,26 +32,8 @@ const AGENTS = Number(values.agents);
 const SERIES = Number(values.series);
 const INTERVALS = Number(values.intervals);
 const CONCURRENCY = Number(values.concurrency);
-const DAY = 86_400_000;
-// The series an agent's perf module sends (docs/keys.md), padded with disks to SERIES.
-const NAMES = [
-  'cpu.total',
-  'cpu.process.vault',
-  'mem.used_pct',
-  'mem.available_bytes',
-  'load.1',
-  'load.5',
-  'load.15',
-  'net.tcp_established',
-  'probe.vault.latency_ms',
-  'probe.vault.up',
-  'crypto.rsa2048_sign.ops_per_s',
-  'crypto.rsa2048_verify.ops_per_s',
-  'crypto.p256_sign.ops_per_s',
-  'crypto.ed25519_sign.ops_per_s',
-  'crypto.aes256gcm_4k_encrypt.ops_per_s',
-];
-const metricNames = Array.from({ length: SERIES }, (_, i) => NAMES[i] ?? `disk./data${i}.used_pct`);
+const DAY = DAY_MS;
+const metricNames = perfMetricNames(SERIES);
 
 const dir = mkdtempSync(join(tmpdir(), 'kw-perf-bench-'));
 const server = await openServer({
