@@ -14,8 +14,7 @@ import { join } from 'node:path';
 import { AGENT_HEADERS } from '@keywatch/protocol';
 import { openServer, type KeywatchServer } from '@keywatch/server';
 import { pollUntil } from '@keywatch/testkit';
-
-const bin = new URL('../../cli/bin/keywatch.mjs', import.meta.url).pathname;
+import { KEYWATCH_BIN, runCli } from './cli-child.ts';
 
 interface Recorded {
   method: string;
@@ -55,17 +54,6 @@ function replay(base: string, rec: Recorded): Promise<Response> {
     headers,
     ...(rec.body.length > 0 && { body: rec.body }),
   });
-}
-
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) =>
-    child.once('close', (status) => resolve({ status, stdout, stderr })),
-  );
 }
 
 const port = (s: Server): number => (s.address() as { port: number }).port;
@@ -114,7 +102,7 @@ test(
         token: string;
       };
       // Not spawnSync: the proxy runs on this event loop.
-      const enrolled = await run([
+      const enrolled = await runCli([
         'agent',
         'enroll',
         '--server',
@@ -130,7 +118,7 @@ test(
       writeFileSync(config, 'policy_refresh_seconds: 0.5\nretry_max_seconds: 0.3\n');
       agent = spawn(
         process.execPath,
-        [bin, 'agent', 'run', '--state-dir', stateDir, '--config', config],
+        [KEYWATCH_BIN, 'agent', 'run', '--state-dir', stateDir, '--config', config],
         {
           stdio: ['ignore', 'ignore', 'pipe'],
         },

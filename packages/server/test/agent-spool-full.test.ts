@@ -11,23 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServer, type KeywatchServer } from '@keywatch/server';
 import { pollUntil } from '@keywatch/testkit';
+import { KEYWATCH_BIN, runCli } from './cli-child.ts';
 
-const bin = new URL('../../cli/bin/keywatch.mjs', import.meta.url).pathname;
 const COUNT = 2000;
 const MAX_BYTES = 200_000;
-
-function runCli(
-  args: string[],
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) =>
-    child.once('close', (status) => resolve({ status, stdout, stderr })),
-  );
-}
 
 const waitFor = <T>(what: string, fn: () => Promise<T | undefined> | T | undefined) =>
   pollUntil(what, fn, 90_000);
@@ -100,7 +87,7 @@ test(
       );
       agent = spawn(
         process.execPath,
-        [bin, 'agent', 'run', '--state-dir', stateDir, '--config', config],
+        [KEYWATCH_BIN, 'agent', 'run', '--state-dir', stateDir, '--config', config],
         {
           stdio: ['ignore', 'ignore', 'pipe'],
         },

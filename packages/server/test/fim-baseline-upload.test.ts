@@ -14,23 +14,10 @@ import type { StoredEvent } from '@keywatch/protocol';
 import { openServer } from '@keywatch/server';
 import { newAgentKey, signedHeaders, type TestAgentKey } from './agent-signer.ts';
 import { auth, startTestServer, type TestServer } from './test-server.ts';
+import { KEYWATCH_BIN, runCli } from './cli-child.ts';
 
 const LIMIT = 64 * 1024;
-const bin = new URL('../../cli/bin/keywatch.mjs', import.meta.url).pathname;
 
-/** The real CLI as a child process, without blocking this event loop (the server runs on it). */
-function runCli(
-  args: string[],
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) =>
-    child.once('close', (status) => resolve({ status, stdout, stderr })),
-  );
-}
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
 function bigBaseline(files: number): Record<string, unknown> {
@@ -245,7 +232,7 @@ test(
       ]);
       assert.equal(enrolled.status, 0, enrolled.stderr);
       const agentId = enrolled.stdout.trim();
-      agent = spawn(process.execPath, [bin, 'agent', 'run', '--state-dir', stateDir], {
+      agent = spawn(process.execPath, [KEYWATCH_BIN, 'agent', 'run', '--state-dir', stateDir], {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let agentLog = '';
