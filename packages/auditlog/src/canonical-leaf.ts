@@ -94,6 +94,11 @@ export function isCanonicalLeafAt(bytes: Uint8Array, position: number): boolean 
   } catch {
     return false;
   }
+  return isCanonicalLeafTextAt(text, position);
+}
+
+/** isCanonicalLeafAt for a leaf whose bytes were already decoded without loss. */
+export function isCanonicalLeafTextAt(text: string, position: number): boolean {
   const leaf = scanCanonicalObject(text);
   if (leaf === undefined || leaf.index !== position || !Number.isSafeInteger(leaf.index))
     return false;

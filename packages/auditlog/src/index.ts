@@ -22,5 +22,5 @@ export {
 export type { NoteSigner, NoteVerifier } from './note-keys.ts';
 export { signNote, openNote } from './signed-note.ts';
 export { signCheckpoint, openCheckpoint } from './checkpoint-note.ts';
-export { LogVerifier, checkLeaf } from './log-verifier.ts';
+export { LogVerifier, checkLeaf, checkLeafText } from './log-verifier.ts';
 export type { TrustedState } from './log-verifier-steps.ts';

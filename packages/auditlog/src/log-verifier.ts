@@ -1,11 +1,11 @@
 // Streaming whole-log verification: leaves are fed in order and checked one by one (position,
 // canonical form, genesis), the tree is rebuilt with a frontier (O(log n) memory), and the signed
 // checkpoint is checked at the end, as is the state this verifier accepted before (research §6.8).
-import { decodeLeaf, isCanonicalLeafAt } from './canonical-leaf.ts';
+import { decodeLeaf, isCanonicalLeafAt, isCanonicalLeafTextAt } from './canonical-leaf.ts';
 import type { Checkpoint } from './checkpoint-format.ts';
 import { AuditLogError } from './audit-log-error.ts';
 import { MerkleFrontier } from './merkle-frontier.ts';
-import { leafHash } from './merkle-hash.ts';
+import { leafHash, leafHashOfText } from './merkle-hash.ts';
 import { parseVerifierKey, type NoteVerifier } from './note-keys.ts';
 import {
   verifyCheckpointOrigin,
@@ -150,4 +150,16 @@ export function checkLeaf(bytes: Uint8Array, position: number): Buffer {
   verifyLeafPosition(event, position);
   verifyLeafCanonical(event, text, position);
   return leafHash(bytes);
+}
+
+/**
+ * checkLeaf for a leaf read as text (SQLite hands a BLOB cast to TEXT over without a Buffer per
+ * row): its leaf hash when the one-pass check accepts it, undefined when the caller must run
+ * checkLeaf on the stored bytes. A lossy decode of invalid UTF-8 leaves U+FFFD in the text, and
+ * re-encoding that could give back the bytes that were signed while the stored ones differ: any
+ * leaf holding U+FFFD goes the byte path. (A BOM stays U+FEFF and fails the scan.)
+ */
+export function checkLeafText(text: string, position: number): Buffer | undefined {
+  if (text.includes('\uFFFD') || !isCanonicalLeafTextAt(text, position)) return undefined;
+  return leafHashOfText(text);
 }

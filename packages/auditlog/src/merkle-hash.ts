@@ -17,6 +17,11 @@ export function leafHash(leaf: Uint8Array): Buffer {
   return hash('sha256', leafInput.subarray(0, leaf.length + 1), 'buffer');
 }
 
+/** SHA-256(0x00 ‖ UTF-8(text)): leafHash of a leaf read as text (U+0000 encodes as the byte 0x00). */
+export function leafHashOfText(text: string): Buffer {
+  return hash('sha256', '\u0000' + text, 'buffer');
+}
+
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {

@@ -108,6 +108,47 @@ describe('verify on worker threads', () => {
     assert.deepEqual(r, { ok: false, code: 'LEAF_INDEX_MISMATCH', index: 77 });
   });
 
+  test('invalid UTF-8 in place of a stored U+FFFD: LEAF_MALFORMED, in every mode', async () => {
+    // Workers read stored leaves as text; a lossy decode turns the byte 0xFF into U+FFFD, so
+    // without their guard this leaf would re-encode to the bytes that were signed and pass.
+    const { dir, db } = copy('replacement');
+    db.close();
+    const server = await openServer({ dataDir: dir, logger: false });
+    const { index } = await server.context.sequencer.record({
+      time: '2026-11-28T14:03:08.000Z',
+      type: 'ingest.note',
+      outcome: 'success',
+      actor: { id: 'importer', roles: ['service'] },
+      message: 'a vendor record held \uFFFD where its bytes were not UTF-8',
+    });
+    for (let n = 0; n < 20; n++) {
+      await server.context.sequencer.record({
+        time: '2026-11-28T14:03:09.000Z',
+        type: 'key.rotate',
+        outcome: 'success',
+        actor: { id: 'admin-1', roles: ['key_admin'] },
+        target: { type: 'key', id: `after-${n}` },
+      });
+    }
+    await server.close();
+    assert.equal((await allModes(dir)).ok, true, 'U+FFFD stored as its UTF-8 bytes verifies');
+    const edit = new Database(join(dir, 'keywatch.db'));
+    const row = edit.prepare('select leaf from events where idx = ?').get(index) as {
+      leaf: Buffer;
+    };
+    const at = row.leaf.indexOf(Buffer.from('\uFFFD'));
+    assert.ok(at > 0);
+    const tampered = Buffer.concat([
+      row.leaf.subarray(0, at),
+      Buffer.of(0xff),
+      row.leaf.subarray(at + 3),
+    ]);
+    edit.prepare('update events set leaf = ? where idx = ?').run(tampered, index);
+    edit.close();
+    const r = await allModes(dir);
+    assert.deepEqual(r, { ok: false, code: 'LEAF_MALFORMED', index });
+  });
+
   test('a trusted earlier state inside a chunk: accepted when it matches, a fork when not', async () => {
     const seq = await run(base, 'sequential');
     assert.ok(seq.ok);
