@@ -81,8 +81,21 @@ export class KeyLifecycleFollower {
     return this.chain;
   }
 
+  /**
+   * Applies one batch in order. Each key is read from the inventory once per batch and written
+   * once, in one transaction, when the batch ends (or before a key.observed check, which must
+   * see the inventory as of that event): the same end state as a read and a write per event.
+   */
   private async apply(events: readonly StoredEvent[]): Promise<void> {
     const keys = this.store.keys();
+    const known = new Map<string, KeyInventoryRecord | undefined>();
+    const dirty = new Map<string, KeyInventoryRecord>();
+    const write = async (): Promise<void> => {
+      if (dirty.size === 0) return;
+      const entries = [...dirty.values()];
+      dirty.clear();
+      await keys.upsertKeys(entries);
+    };
     for (const e of events) {
       if (e.type === 'key.observed') {
         const d = (e.detail ?? {}) as { host?: unknown; reports?: unknown };
@@ -94,6 +107,7 @@ export class KeyLifecycleFollower {
         } catch {
           continue; // a malformed report is kept in the log as sent; nothing to compare
         }
+        await write();
         const agent = e.source?.agent;
         await this.checks.check(
           host,
@@ -104,8 +118,19 @@ export class KeyLifecycleFollower {
         );
         continue;
       }
-      const next = applyEvent(await keys.getKey(e.target?.id ?? ''), e);
-      if (next) await keys.upsertKeys([next]);
+      const id = e.target?.id;
+      if (!id) continue; // applyEvent creates nothing without a key id
+      let prev: KeyInventoryRecord | undefined;
+      if (known.has(id)) prev = known.get(id);
+      else {
+        prev = await keys.getKey(id);
+        known.set(id, prev);
+      }
+      const next = applyEvent(prev, e);
+      if (!next) continue;
+      known.set(id, next);
+      dirty.set(id, next);
     }
+    await write();
   }
 }
