@@ -21,6 +21,10 @@ export function clipRaw(raw: string, detail: Record<string, unknown>): string {
 /** Drops undefined members (exactOptionalPropertyTypes; stable JSON for goldens). */
 export function compact<T extends Record<string, unknown>>(obj: T): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[keys[i]!];
+    if (v !== undefined) out[keys[i]!] = v;
+  }
   return out;
 }

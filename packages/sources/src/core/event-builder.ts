@@ -54,7 +54,7 @@ export function buildEvent(
   ctx: BuildContext,
 ): NormalizedRecord[] {
   const incomplete: string[] = [];
-  const detail: Record<string, unknown> = compact({ ...draft.detail });
+  const detail: Record<string, unknown> = compact(draft.detail ?? {});
   let time = draft.time;
   if (time === undefined) {
     incomplete.push('time');

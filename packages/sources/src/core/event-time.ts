@@ -11,6 +11,7 @@ export interface TimeOptions {
 /** RFC 3339 / ISO 8601 text → UTC RFC 3339, or undefined when it is not a valid instant. */
 export function toUtc(text: unknown, opts: TimeOptions = {}): string | undefined {
   if (typeof text !== 'string') return undefined;
+  if (isCanonicalUtc(text)) return text;
   const m = STAMP.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -39,4 +40,39 @@ export function fromEpoch(seconds: string, fraction = ''): string | undefined {
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return undefined;
   const base = date.toISOString().slice(0, 19);
   return fraction === '' ? `${base}Z` : `${base}.${fraction}Z`;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Fast path of toUtc: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, a real instant of 1970-9999, is already
+ * its own UTC RFC 3339 form (what the general path would rebuild, character for character).
+ */
+function isCanonicalUtc(t: string): boolean {
+  const n = t.length;
+  if (n < 20 || n > 30 || t.charCodeAt(n - 1) !== 90 /* Z */) return false;
+  if (t[4] !== '-' || t[7] !== '-' || t[10] !== 'T' || t[13] !== ':' || t[16] !== ':') return false;
+  const num = (at: number, len: number): number => {
+    let v = 0;
+    for (let i = at; i < at + len; i++) {
+      const c = t.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return -1;
+      v = v * 10 + c;
+    }
+    return v;
+  };
+  if (n > 20) {
+    // A fraction of 1-9 digits after the seconds.
+    if (t[19] !== '.' || n === 21 || num(20, n - 21) < 0) return false;
+  }
+  const y = num(0, 4);
+  const mo = num(5, 2);
+  const d = num(8, 2);
+  const h = num(11, 2);
+  const mi = num(14, 2);
+  const s = num(17, 2);
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) return false;
+  if (s < 0 || s > 59) return false;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= DAYS[mo - 1]! + (leap ? 1 : 0);
 }

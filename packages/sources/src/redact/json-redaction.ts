@@ -3,7 +3,7 @@
 // redacted the same way. Copy-on-write: an untouched subtree is returned as is.
 import { hashKeyMaterial, hashSecret, isRedacted } from './secret-hash.ts';
 import { JWK_PRIVATE_MEMBERS, KEY_MATERIAL_NAMES, SECRET_NAMES } from './secret-names.ts';
-import { redactText, type KeyFinding } from './text-redaction.ts';
+import { mayRedact, scanText, type KeyFinding } from './text-redaction.ts';
 
 export interface JsonRules {
   /** A source rule: the value at this path is key material (e.g. Vault transit export `keys`). */
@@ -39,26 +39,29 @@ const TTLV_KEY_TAGS: ReadonlySet<string> = new Set([
 export function redactJson(value: unknown, key: string | Uint8Array, rules: JsonRules = {}) {
   const out: JsonRedaction = { value, findings: [], replaced: new Map(), structural: false };
   const path: string[] = [];
+  const { keyMaterialAt, hashAllAt } = rules;
 
-  const str = (s: string, as: 'secret' | 'key' | 'text'): string => {
+  // Mode of a string leaf: 0 free text (scanned for inline secrets), 1 secret, 2 key material.
+  const str = (s: string, as: 0 | 1 | 2): string => {
     if (s === '' || isRedacted(s)) return s;
     let r: string;
-    if (as === 'secret') r = hashSecret(key, s);
-    else if (as === 'key') {
+    if (as === 1) r = hashSecret(key, s);
+    else if (as === 2) {
       r = hashKeyMaterial(key, s);
       out.findings.push({ location: path.join('.'), kind: 'key-field' });
     } else {
-      const t = redactText(s, key, path.join('.'));
-      out.findings.push(...t.findings);
+      // Most leaves hold nothing to redact: skip building their location.
+      if (!mayRedact(s)) return s;
+      const t = scanText(s, key, path.join('.'));
+      for (const f of t.findings) out.findings.push(f);
       r = t.text;
     }
     if (r !== s) out.replaced.set(s, r);
     return r;
   };
 
-  const walk = (v: unknown, mode: 'plain' | 'hashAll' | 'key', depth: number): unknown => {
-    if (typeof v === 'string')
-      return str(v, mode === 'plain' ? 'text' : mode === 'key' ? 'key' : 'secret');
+  const walk = (v: unknown, mode: 0 | 1 | 2, depth: number): unknown => {
+    if (typeof v === 'string') return str(v, mode);
     if (v === null || typeof v !== 'object') return v;
     if (depth > MAX_DEPTH) {
       // Too deep to walk safely: keep it only if it cannot hide key material or secrets.
@@ -70,20 +73,28 @@ export function redactJson(value: unknown, key: string | Uint8Array, rules: Json
     }
     if (Array.isArray(v)) {
       let copy: unknown[] | undefined;
-      v.forEach((item, i) => {
+      const items = v as unknown[];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        // Holes read as undefined, as forEach would skip them: walk only what is there.
+        if (!(i in items)) continue;
         path.push(String(i));
         const r = walk(item, mode, depth + 1);
         path.pop();
-        if (r !== item) (copy ??= [...(v as unknown[])])[i] = r;
-      });
+        if (r !== item) (copy ??= [...items])[i] = r;
+      }
       return copy ?? v;
     }
     const obj = v as Record<string, unknown>;
     const jwk = typeof obj['kty'] === 'string';
     // KMIP TTLV as JSON (Vault Enterprise KMIP audit): {"tag":"KeyMaterial","value":…}.
-    const ttlv = typeof obj['tag'] === 'string' ? TTLV_KEY_TAGS.has(obj['tag']) : false;
+    const tag = obj['tag'];
+    const ttlv = typeof tag === 'string' ? TTLV_KEY_TAGS.has(tag) : false;
     let copy: Record<string, unknown> | undefined;
-    for (const [k, item] of Object.entries(obj)) {
+    const keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const item = obj[k];
       path.push(k);
       const lower = k.toLowerCase();
       let childMode = mode;
@@ -91,15 +102,18 @@ export function redactJson(value: unknown, key: string | Uint8Array, rules: Json
         (jwk && JWK_PRIVATE_MEMBERS.has(k)) ||
         (ttlv && k === 'value') ||
         KEY_MATERIAL_NAMES.has(lower) ||
-        rules.keyMaterialAt?.(path)
+        (keyMaterialAt !== undefined && keyMaterialAt(path))
       ) {
-        childMode = 'key';
-      } else if (mode === 'plain' && (SECRET_NAMES.has(lower) || rules.hashAllAt?.(path))) {
-        childMode = 'hashAll';
+        childMode = 2;
+      } else if (
+        mode === 0 &&
+        (SECRET_NAMES.has(lower) || (hashAllAt !== undefined && hashAllAt(path)))
+      ) {
+        childMode = 1;
       }
       let r: unknown;
       if (
-        childMode !== 'plain' &&
+        childMode !== 0 &&
         item !== null &&
         typeof item !== 'object' &&
         typeof item !== 'string' &&
@@ -114,6 +128,6 @@ export function redactJson(value: unknown, key: string | Uint8Array, rules: Json
     return copy ?? v;
   };
 
-  out.value = walk(value, 'plain', 0);
+  out.value = walk(value, 0, 0);
   return out;
 }

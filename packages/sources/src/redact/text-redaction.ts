@@ -30,11 +30,35 @@ const VAULT_TOKEN = /\b(?:hv[sbr]\.[A-Za-z0-9_-]{20,}|s\.[A-Za-z0-9]{24})\b/g;
 // Cheap pre-check: only text with a trigger word near a separator is scanned by the patterns.
 const QUICK =
   /PRIVATE KEY|SECRET KEY|kty|hv[sbr]\.|\bs\.[A-Za-z0-9]{24}|(?:key|pass|pwd|secret|token|pin|auth|cookie)[^\n]{0,24}?[=:]/i;
+// A second pre-check, tighter for JSON text: a text that none of the patterns (nor the replacements
+// they make) can match is left as is. Each alternative is a necessary condition of one pattern —
+// text a match must contain, case-insensitively — so it never skips a match: PEM and SECRET KEY
+// blocks; "kty" (JWK members are looked for only then); a KEY_BYTES label ends in key, bytes,
+// material or value before its separator; an INLINE name ends in password, passwd, pwd,
+// passphrase, secret, key, token or pin right before `=` or `:`; a HEADER name ends in
+// authorization, token or cookie right before `:`; VAULT_TOKEN's two shapes. A JSON member such
+// as `"client_token":` fails it (the quote stands between name and separator), so most JSON
+// records skip the scan. text-redaction.test.ts checks both against the full scan.
+const NEEDED =
+  /PRIVATE KEY|SECRET KEY|kty|hv[sbr]\.|s\.[A-Za-z0-9]{24}|(?:key|bytes|material|value)["']?\s*[:=]|(?:pass(?:word|wd|phrase)|pwd|secret|token|pin|authorization|cookie)\s*[=:]/i;
+const TRIGGER = /[:=.yY]/;
 const PLACEHOLDERS = new Set(['(null)', '?', '(none)', 'null', '""', "''"]);
 
 export function redactText(text: string, hmacKey: string | Uint8Array, location = 'text') {
+  if (!mayRedact(text)) return { text, findings: [] };
+  return scanText(text, hmacKey, location);
+}
+
+/** Whether redactText may change `text` (false: it returns it as is, with no finding). */
+export function mayRedact(text: string): boolean {
+  // Every alternative of NEEDED holds ':', '=', '.' or a 'y' ("kty", "KEY"): a cheaper first test
+  // for the many short values (names, ids, policies) of a JSON record.
+  return TRIGGER.test(text) && NEEDED.test(text) && QUICK.test(text);
+}
+
+/** redactText without the pre-checks (exported for the test that pins NEEDED to it). */
+export function scanText(text: string, hmacKey: string | Uint8Array, location = 'text') {
   const findings: KeyFinding[] = [];
-  if (!QUICK.test(text)) return { text, findings };
   let out = text;
   if (out.includes('PRIVATE KEY') || out.includes('SECRET KEY')) {
     out = out.replace(PEM, (block, label: string) => {

@@ -7,7 +7,22 @@ import type { JsonRules } from '../redact/json-redaction.ts';
 
 const KMIP_DATA = new Set(['kmip_request', 'kmip_response']);
 
+// A log repeats a few request paths: their rules are built once (bounded: ever-new paths, such as
+// KV secrets by name, cannot grow it past MAX_CACHED).
+const cache = new Map<string, JsonRules>();
+const MAX_CACHED = 2048;
+
 export function vaultRules(requestPath: string): JsonRules {
+  let rules = cache.get(requestPath);
+  if (rules === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    rules = buildRules(requestPath);
+    cache.set(requestPath, rules);
+  }
+  return rules;
+}
+
+function buildRules(requestPath: string): JsonRules {
   const rel = requestPath.replace(/^[^/]+\//, '');
   const exportLike = /^export\//.test(rel);
   const backup = /^backup\//.test(rel);
