@@ -27,21 +27,22 @@ export class SqliteAppendThread {
     });
     this.#worker.on('message', (r: AppendReply) => {
       const w = this.#waiting.shift();
+      if (this.#waiting.length === 0) this.#worker.unref();
       if (!w) return;
       if (r.ok) w.resolve();
       else w.reject(Object.assign(new Error(r.message), { code: r.code }));
     });
     this.#worker.on('error', (err) => this.#fail(err));
     this.#worker.on('exit', (code) => this.#fail(new Error(`the append thread exited (${code})`)));
-    // Like the detection thread, it does not keep the process up by itself: a batch in flight when
-    // the process ends was never acknowledged, and SQLite drops its uncommitted WAL frames.
+    // Idle, it does not keep the process up by itself (like the detection thread); while a batch
+    // is in flight it does, or a command awaiting its commit would exit with the await unsettled.
     this.#worker.unref();
   }
 
   append(batch: AppendBatch): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ resolve, reject });
+      if (this.#waiting.push({ resolve, reject }) === 1) this.#worker.ref();
       this.#worker.postMessage(batch);
     });
   }
