@@ -32,6 +32,9 @@ const { values } = parseArgs({
     untuned: { type: 'boolean', default: false },
     /** Keep the last agent up after its figures, until SIGINT (to inspect it). */
     hold: { type: 'boolean', default: false },
+    /** Settings to try beside the deployed ones: NAME=VALUE for the environment, a Node flag. */
+    env: { type: 'string', multiple: true, default: [] },
+    'node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 const FILES = Number(values.files ?? (values.quick ? 2000 : 20_000));
@@ -216,8 +219,11 @@ try {
     // buffer freed raises it, after which the brk heap keeps what the scan used).
     if (values.untuned) await measure('bundled-untuned', [bundle], process.env, url, admin, dir);
     else {
-      const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
-      await measure('bundled', ['--max-semi-space-size=1', bundle], env, url, admin, dir);
+      const env: NodeJS.ProcessEnv = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
+      for (const kv of values.env)
+        env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+      const args = ['--max-semi-space-size=1', ...values['node-arg'], bundle];
+      await measure('bundled', args, env, url, admin, dir);
     }
   }
   console.log(`total ${((Date.now() - started0) / 1000).toFixed(0)} s`);
