@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { AgentContext } from '../agent-module.ts';
 import { jsonChunks } from '../fim/baseline-json.ts';
-import type { FimBaseline } from '../fim/fim-baseline.ts';
+import type { FimState } from '../fim/fim-state.ts';
 
 const BASE = '/v1/agents/fim/baseline-uploads';
 /** Bytes per request at most, whatever the server would take. */
@@ -17,7 +17,7 @@ const MAX_CHUNK = 1024 * 1024;
 
 export async function uploadBaseline(
   ctx: AgentContext,
-  baseline: FimBaseline,
+  baseline: FimState,
   commit: { known_good: Record<string, string>; command?: string },
 ): Promise<unknown> {
   const hash = createHash('sha256');

@@ -4,7 +4,7 @@
 // the known-good bytes by hash with the recorded attributes; FimModule verifies and emits events.
 import type { AgentContext } from '../agent-module.ts';
 import type { FileRecord } from '../fim/file-record.ts';
-import type { FimBaseline } from '../fim/fim-baseline.ts';
+import type { FimState } from '../fim/fim-state.ts';
 import type { FimModule } from '../fim/fim-module.ts';
 import type { KnownGood } from './server-restore.ts';
 import type { RestoreResult } from '../fim/restore/file-restorer.ts';
@@ -21,7 +21,7 @@ export interface FimCommand {
 export interface CommandHost {
   ctx: AgentContext;
   scanner: FimModule;
-  upload(b: FimBaseline, command: string): Promise<void>;
+  upload(b: FimState, command: string): Promise<void>;
   restore(path: string, good: KnownGood, cause: Record<string, unknown>): Promise<RestoreResult>;
 }
 

@@ -11,6 +11,7 @@ import type { AgentContext, AgentModule } from '../agent-module.ts';
 import type { FileRecord } from '../fim/file-record.ts';
 import type { FimBaseline } from '../fim/fim-baseline.ts';
 import { FimModule } from '../fim/fim-module.ts';
+import { FimState } from '../fim/fim-state.ts';
 import { uploadBaseline } from './baseline-upload.ts';
 import { runCommand, type FimCommand } from './fim-command-runner.ts';
 import { uploadKnownGood } from './known-good-upload.ts';
@@ -130,7 +131,7 @@ export class FimSyncModule implements AgentModule {
   }
 
   /** Known-good content first, then the baseline naming it (with the command for a re-baseline). */
-  async upload(ctx: AgentContext, b: FimBaseline, command?: string): Promise<void> {
+  async upload(ctx: AgentContext, b: FimState, command?: string): Promise<void> {
     const knownGood = await uploadKnownGood(ctx, b, this.#policy);
     await uploadBaseline(ctx, b, {
       known_good: knownGood,
@@ -140,10 +141,11 @@ export class FimSyncModule implements AgentModule {
     this.#synced = true;
   }
 
-  #adopt(b: FimBaseline, knownGood: Record<string, string>): void {
+  #adopt(b: FimBaseline | FimState, knownGood: Record<string, string>): void {
     this.#approved = new Map();
     for (const [path, sha256] of Object.entries(knownGood)) {
-      const attributes: FileRecord | undefined = b.entries[path];
+      const attributes: FileRecord | undefined =
+        b instanceof FimState ? b.get(path) : b.entries[path];
       if (attributes) this.#approved.set(path, { sha256, attributes });
     }
   }
@@ -152,7 +154,7 @@ export class FimSyncModule implements AgentModule {
     return {
       ctx,
       scanner: this.scanner,
-      upload: (b: FimBaseline, command: string) => this.upload(ctx, b, command),
+      upload: (b: FimState, command: string) => this.upload(ctx, b, command),
       restore: (path: string, good: KnownGood, cause: Record<string, unknown>) =>
         this.#restore(ctx, path, good, cause),
     };

@@ -5,17 +5,19 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AgentContext } from '../agent-module.ts';
-import type { FimBaseline } from '../fim/fim-baseline.ts';
+import type { FimState } from '../fim/fim-state.ts';
 import type { SyncPolicy } from './sync-policy.ts';
 
 export async function uploadKnownGood(
   ctx: AgentContext,
-  baseline: FimBaseline,
+  baseline: FimState,
   policy: SyncPolicy,
 ): Promise<Record<string, string>> {
   const knownGood: Record<string, string> = {};
-  for (const [path, rec] of Object.entries(baseline.entries)) {
-    if (!policy.isDesignated(path) || rec.type !== 'file' || rec.sha256 === undefined) continue;
+  for (const path of baseline.keys()) {
+    if (!policy.isDesignated(path)) continue; // decoded only when designated (fim-state.ts)
+    const rec = baseline.get(path)!;
+    if (rec.type !== 'file' || rec.sha256 === undefined) continue;
     if (rec.size > policy.maxContentBytes) {
       ctx.log('warn', `known-good: ${path} is above ${policy.maxContentBytes} bytes, not stored`);
       continue;

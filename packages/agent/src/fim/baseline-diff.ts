@@ -1,6 +1,7 @@
 // Compares two sets of records: added, removed, type changed, modified (content or link target),
 // or only attributes changed; each change names the attributes that differ.
 import type { AttributeName, FileRecord } from './file-record.ts';
+import { FimState } from './fim-state.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'modified' | 'attributes' | 'type';
 
@@ -50,18 +51,33 @@ export function compareRecords(
   return { change, attributes: differ };
 }
 
+/** Records by path: a baseline's entries, a scan's result, or the agent's state. */
+export type RecordSet =
+  Readonly<Record<string, FileRecord>> | ReadonlyMap<string, FileRecord> | FimState;
+
+function lookup(s: RecordSet): {
+  get(path: string): FileRecord | undefined;
+  keys(): Iterable<string>;
+} {
+  if (s instanceof Map || s instanceof FimState) return s;
+  const o = s as Readonly<Record<string, FileRecord>>;
+  return { get: (path) => o[path], keys: () => Object.keys(o) };
+}
+
 export function diffEntries(
-  before: Readonly<Record<string, FileRecord>>,
-  after: Readonly<Record<string, FileRecord>>,
+  beforeSet: RecordSet,
+  afterSet: RecordSet,
   attributes: readonly AttributeName[],
   /** When given, only these paths are compared (a targeted rescan). */
   only?: ReadonlySet<string>,
 ): FimChange[] {
   const changes: FimChange[] = [];
-  const paths = only ? [...only] : [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const before = lookup(beforeSet);
+  const after = lookup(afterSet);
+  const paths = only ? [...only] : [...new Set([...before.keys(), ...after.keys()])];
   for (const path of paths.sort()) {
-    const b = before[path];
-    const a = after[path];
+    const b = before.get(path);
+    const a = after.get(path);
     if (b === undefined && a !== undefined)
       changes.push({ path, change: 'added', attributes: [], after: a });
     else if (b !== undefined && a === undefined)

@@ -5,6 +5,7 @@ import { writeFileAtomic } from './atomic-file.ts';
 import { jsonChunks } from './baseline-json.ts';
 import { parseBaseline, type FimBaseline } from './fim-baseline.ts';
 import { FimError } from './fim-error.ts';
+import type { FimState } from './fim-state.ts';
 
 export function readBaselineFile(path: string): FimBaseline | undefined {
   let text: string;
@@ -27,7 +28,7 @@ export function readBaselineFile(path: string): FimBaseline | undefined {
   }
 }
 
-export function writeBaselineFile(path: string, baseline: FimBaseline): void {
+export function writeBaselineFile(path: string, baseline: FimBaseline | FimState): void {
   try {
     writeFileAtomic(path, withNewline(jsonChunks(baseline, CHUNK)));
   } catch (e) {

@@ -3,12 +3,28 @@
 // keeps what the next scans allocate (docs/agents.md, "Running the agent on a host"). The text is exactly
 // JSON.stringify's, so hashes and files are the same as before.
 import type { FimBaseline } from './fim-baseline.ts';
+import { FimState } from './fim-state.ts';
 
-/** JSON.stringify(value) as buffers of at most `step` bytes; a plain object is made per key. */
-export function* jsonChunks(value: FimBaseline | object, step: number): Generator<Buffer> {
+/**
+ * JSON.stringify(value) as buffers of at most `step` bytes; a plain object is made per key, a
+ * FimState's text entry by entry.
+ */
+export function jsonChunks(
+  value: FimBaseline | FimState | object,
+  step: number,
+): Generator<Buffer> {
+  const pieces =
+    value instanceof FimState
+      ? value.jsonPieces()
+      : objectPieces(value as Record<string, unknown>, true);
+  return pieceChunks(pieces, step);
+}
+
+/** Pieces of a text as buffers of at most `step` bytes. */
+export function* pieceChunks(pieces: Iterable<string>, step: number): Generator<Buffer> {
   let parts: string[] = [];
   let size = 0;
-  for (const piece of objectPieces(value as Record<string, unknown>, true)) {
+  for (const piece of pieces) {
     const n = Buffer.byteLength(piece);
     if (size > 0 && size + n > step) {
       yield* split(Buffer.from(parts.join('')), step);

@@ -1,21 +1,22 @@
 // FIM as an agent module: scheduled scans plus chokidar triggers for targeted rescans; every
 // change, coverage gap, pervasive change, baseline and restore becomes an event through ctx.emit.
-// The baseline is a plain object the runtime can upload and download (getBaseline/setBaseline);
-// restore takes `{content, attributes}` from wherever the known-good copy lives.
+// The baseline is held compactly (fim-state.ts) and reads like the plain object the runtime uploads
+// and downloads (getBaseline/setBaseline); restore takes `{content, attributes}` from wherever the known-good copy lives.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentContext, AgentModule } from '../agent-module.ts';
 import { diffEntries, type FimChange } from './baseline-diff.ts';
 import { readBaselineFile, writeBaselineFile } from './baseline-file.ts';
-import { jsonChunks } from './baseline-json.ts';
+import { pieceChunks } from './baseline-json.ts';
 import type { CoverageIssue } from './coverage-issue.ts';
 import { reportChanges } from './change-reporter.ts';
 import { FimHealth } from './fim-health.ts';
-import { makeBaseline, parseBaseline, type FimBaseline } from './fim-baseline.ts';
+import { parseBaseline } from './fim-baseline.ts';
 import { baselineEvent, coverageEvent, restoreEvent } from './fim-events.ts';
 import { parseFimPolicy } from './fim-policy.ts';
 import type { ScanResult } from './fim-scanner.ts';
 import { openRun, type FimRun } from './fim-run.ts';
+import { FimState } from './fim-state.ts';
 import { FimWatcher } from './fim-watcher.ts';
 import { restoreFile, type RestoreInput, type RestoreResult } from './restore/file-restorer.ts';
 
@@ -23,7 +24,7 @@ export class FimModule implements AgentModule {
   readonly name = 'fim';
   readonly #health = new FimHealth();
   #run: FimRun | undefined;
-  #state: FimBaseline | undefined;
+  #state: FimState | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #issueWaits: Promise<void>[] = [];
   /** After adopting a baseline from elsewhere, its hashes are not trusted through the quick check. */
@@ -36,7 +37,10 @@ export class FimModule implements AgentModule {
     const run = openRun(ctx, policy);
     run.audit?.lookup([]); // learn now whether who-data is available, for health()
     this.#run = run;
-    this.#state ??= readBaselineFile(join(run.dir, 'baseline.json'));
+    if (!this.#state) {
+      const file = readBaselineFile(join(run.dir, 'baseline.json'));
+      if (file) this.#state = FimState.fromBaseline(file);
+    }
     if (policy.realtime) {
       run.watcher = new FimWatcher(
         policy,
@@ -86,13 +90,15 @@ export class FimModule implements AgentModule {
     }
   }
 
-  getBaseline(): FimBaseline | undefined {
+  /** The baseline (JSON.stringify gives the plain object's text: fim-state.ts). */
+  getBaseline(): FimState | undefined {
     return this.#state;
   }
 
   /** Adopts a baseline from the server (e.g. after an approved re-baseline); checked first. */
   async setBaseline(baseline: unknown): Promise<void> {
-    const b = parseBaseline(baseline);
+    const b =
+      baseline instanceof FimState ? baseline : FimState.fromBaseline(parseBaseline(baseline));
     await this.#enqueue(async () => {
       this.#persist(b);
       this.#rehashNext = true;
@@ -123,14 +129,7 @@ export class FimModule implements AgentModule {
             true,
           ),
         );
-        if (this.#state)
-          this.#persist(
-            makeBaseline(
-              new Map([...Object.entries(this.#state.entries), [path, r.after]]),
-              this.#state.fullHashAt,
-              this.#state.createdAt,
-            ),
-          );
+        if (this.#state) this.#persist(this.#state.with(new Map([[path, r.after]])));
         this.#health.restores++;
         return r;
       } catch (e) {
@@ -143,7 +142,7 @@ export class FimModule implements AgentModule {
   health(): Record<string, unknown> {
     return {
       ...this.#health.snapshot(),
-      entries: Object.keys(this.#state?.entries ?? {}).length,
+      entries: this.#state?.size ?? 0,
       pendingTriggers: this.#run?.watcher?.pending ?? 0,
       // Who-data degrades visibly, not silently, when the audit log cannot be read.
       whoData: this.#run?.audit
@@ -190,7 +189,7 @@ export class FimModule implements AgentModule {
     this.#issueWaits.push(emitted);
   }
 
-  #persist(b: FimBaseline): void {
+  #persist(b: FimState): void {
     this.#state = b;
     if (this.#run) writeBaselineFile(join(this.#run.dir, 'baseline.json'), b);
   }
@@ -213,20 +212,20 @@ export class FimModule implements AgentModule {
     });
     this.#health.scanned(r, 'full');
     if (!prev) {
-      const b = makeBaseline(r.entries, now);
+      const b = FimState.from(r.entries, now);
       this.#persist(b);
       for (const [p, rec] of r.entries) run.snapshots.remember(p, rec);
       const hash = createHash('sha256');
-      for (const chunk of jsonChunks(b.entries, 1024 * 1024)) hash.update(chunk);
+      for (const chunk of pieceChunks(b.jsonPieces('entries'), 1024 * 1024)) hash.update(chunk);
       const digest = hash.digest('hex'); // of JSON.stringify(b.entries), made in pieces
       await run.ctx.emit(baselineEvent(run.ctx.agentId, r.entries.size, digest));
       await this.#flushIssues();
       return [];
     }
-    const changes = diffEntries(prev.entries, Object.fromEntries(r.entries), run.policy.attributes);
+    const changes = diffEntries(prev, r.entries, run.policy.attributes);
     await reportChanges(run, changes, this.#health);
     await this.#flushIssues();
-    this.#persist(makeBaseline(r.entries, rehash ? now : prev.fullHashAt, prev.createdAt));
+    this.#persist(FimState.from(r.entries, rehash ? now : prev.fullHashAt, prev.createdAt));
     return changes;
   }
 
@@ -240,21 +239,10 @@ export class FimModule implements AgentModule {
     });
     this.#health.scanned(r, 'targeted');
     const only = new Set(paths);
-    const changes = diffEntries(
-      prev.entries,
-      Object.fromEntries(r.entries),
-      run.policy.attributes,
-      only,
-    );
+    const changes = diffEntries(prev, r.entries, run.policy.attributes, only);
     await reportChanges(run, changes, this.#health);
     await this.#flushIssues();
-    const merged = new Map(Object.entries(prev.entries));
-    for (const p of only) {
-      const rec = r.entries.get(p);
-      if (rec) merged.set(p, rec);
-      else merged.delete(p);
-    }
-    this.#persist(makeBaseline(merged, prev.fullHashAt, prev.createdAt));
+    this.#persist(prev.with(new Map([...only].map((p) => [p, r.entries.get(p)]))));
     return changes;
   }
 

@@ -7,6 +7,7 @@ import type { FileRecord } from './file-record.ts';
 import { FileHasher } from './file-hasher.ts';
 import type { FimBaseline } from './fim-baseline.ts';
 import type { FimPolicy } from './fim-policy.ts';
+import { FimState } from './fim-state.ts';
 import { OwnerNames } from './owner-names.ts';
 import { walkPolicy, type WalkEntry } from './path-walker.ts';
 import { RecordCompleter, type CompleterStats } from './record-completer.ts';
@@ -16,7 +17,7 @@ import { statRecord } from './stat-reader.ts';
 
 export interface ScanOptions {
   /** Records to quick-check against (the baseline or the last scan). */
-  previous?: FimBaseline | undefined;
+  previous?: FimBaseline | FimState | undefined;
   /** Hash every file whatever the quick check says (the slow cycle; a new baseline). */
   fullRehash?: boolean;
   /** Where progress is checkpointed; a leftover checkpoint is resumed. */
@@ -82,11 +83,15 @@ export class FimScanner {
         opts.onProgress?.(++done);
       },
     );
-    const previous = opts.previous?.entries;
+    const previous = opts.previous;
+    const priorOf =
+      previous instanceof FimState
+        ? (path: string) => previous.get(path)
+        : (path: string) => previous?.entries[path];
     let n = 0;
     try {
       for (const { path, record } of walk(new OwnerNames(), onIssue)) {
-        const prior = resumed.get(path) ?? previous?.[path];
+        const prior = resumed.get(path) ?? priorOf(path);
         // A resumed record was hashed by this very scan cycle, so it counts even on a re-hash.
         const rehash = opts.fullRehash === true && !resumed.has(path);
         await completer.add(path, record, prior, rehash);

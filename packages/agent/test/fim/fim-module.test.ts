@@ -31,7 +31,7 @@ test('content, mode, owner, ACL and xattr changes each produce exactly one event
     ctx.take().map((e) => e.type),
     ['fim.baseline_created'],
   );
-  assert.equal(Object.keys(fim.getBaseline()!.entries).length, 3);
+  assert.equal(fim.getBaseline()!.size, 3);
   const conf = join(dir, 'kms.conf');
 
   writeFileSync(conf, 'slot = 2\n');
@@ -188,8 +188,8 @@ test('restore through the module emits fim.restored, and the restored file is no
   await fim.whenIdle();
   ctx.take();
   const target = join(dir, 'pkcs11.conf');
-  // The runtime would fetch these from the server's store; the baseline is a plain object.
-  const known = structuredClone(fim.getBaseline()!.entries[target]!);
+  // The runtime would fetch these from the server's store.
+  const known = structuredClone(fim.getBaseline()!.get(target)!);
   const content = Buffer.from('module = /usr/lib/softhsm/libsofthsm2.so\n');
   writeFileSync(target, 'module = /tmp/evil.so\n');
   await fim.scanNow();
