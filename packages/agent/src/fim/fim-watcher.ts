@@ -5,10 +5,11 @@
 // for a path that did not change costs one lstat.
 import { realpathSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import type { CoverageIssue } from './coverage-issue.ts';
 import type { FimPolicy } from './fim-policy.ts';
 import { GlobSet, hasGlob, staticPrefix } from './glob-pattern.ts';
+import { watchGroups } from './watch-groups.ts';
 
 export interface WatcherHandlers {
   onPaths(paths: string[]): void;
@@ -17,20 +18,30 @@ export interface WatcherHandlers {
 }
 
 export class FimWatcher {
-  readonly #watcher: FSWatcher;
+  /** One chokidar watcher per group of directories (watch-groups.ts), each with depth 0. */
+  readonly #watchers: FSWatcher[] = [];
+  /** Which watcher watches a directory: the one to unwatch it when it is removed. */
+  readonly #owner = new Map<string, FSWatcher>();
+  readonly #options: ChokidarOptions;
+  readonly #exclude: GlobSet;
+  readonly #debounce: number;
   readonly #pending = new Set<string>();
   readonly #maxQueue: number;
   #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  #endWait: () => void = () => {};
+  /** Resolves at close(): a group still being read is not waited for. */
+  readonly #closing = new Promise<void>((resolve) => (this.#endWait = resolve));
   ready: Promise<void>;
 
   constructor(
     policy: FimPolicy,
     private readonly handlers: WatcherHandlers,
-    opts: { debounceMs?: number; maxQueue?: number } = {},
+    opts: { debounceMs?: number; maxQueue?: number; groupEntries?: number } = {},
   ) {
     this.#maxQueue = opts.maxQueue ?? 10_000;
-    const debounce = opts.debounceMs ?? 250;
-    const exclude = new GlobSet([...policy.exclude, ...policy.paths.flatMap((r) => r.exclude)]);
+    this.#debounce = opts.debounceMs ?? 250;
+    this.#exclude = new GlobSet([...policy.exclude, ...policy.paths.flatMap((r) => r.exclude)]);
     const roots = policy.paths.map((r) => {
       const p = hasGlob(r.path) ? staticPrefix(r.path) : r.path;
       try {
@@ -44,25 +55,69 @@ export class FimWatcher {
     // 'raw' events below. A watch per file as well cost chokidar about 2 KiB of heap each (its
     // fs.watch handle, closures and a retained Stats) — 40 MB for 20,000 files, half an idle
     // agent's memory (docs/agents.md, "Running the agent on a host") — and an inotify watch each.
+    // Every directory is handed over by name with depth 0, a group at a time (watch-groups.ts).
     const rootSet = new Set(roots);
-    this.#watcher = watch(roots, {
+    this.#options = {
       ignoreInitial: true,
       followSymlinks: false,
+      depth: 0,
       ignored: (p: string, stats?: Stats) =>
-        exclude.matches(p) || (stats !== undefined && !stats.isDirectory() && !rootSet.has(p)),
+        this.#exclude.matches(p) ||
+        (stats !== undefined && !stats.isDirectory() && !rootSet.has(p)),
+    };
+    this.ready = this.#watchAll(roots, opts.groupEntries);
+  }
+
+  async #watchAll(roots: string[], groupEntries?: number): Promise<void> {
+    for (const group of watchGroups(roots, this.#exclude, groupEntries)) {
+      if (this.#closed) return;
+      const w = watch(group, this.#options);
+      this.#watchers.push(w);
+      for (const dir of group) this.#owner.set(dir, w);
+      this.#listen(w);
+      await Promise.race([
+        new Promise<void>((resolve) => w.once('ready', () => resolve())),
+        this.#closing,
+      ]);
+    }
+  }
+
+  #listen(w: FSWatcher): void {
+    w.on('all', (event, path) => {
+      this.#add(path, this.#debounce);
+      // Depth 0: a directory that appears is watched here. One removed is let go by the watcher
+      // that read its parent; when another watcher held its watch, that one lets it go too, so
+      // that a directory made again at the same path is watched anew.
+      if (event === 'addDir') this.#watchNew(path);
+      if (event !== 'unlinkDir') return;
+      const owner = this.#owner.get(path);
+      this.#owner.delete(path);
+      if (owner !== undefined && owner !== w) owner.unwatch(path);
     });
-    this.ready = new Promise((resolve) => this.#watcher.once('ready', () => resolve()));
-    this.#watcher.on('all', (_event, path) => this.#add(path, debounce));
     // chokidar drops a 'change' whose mtime did not move when atime > mtime — exactly a chmod,
     // chown, setfacl or setfattr on a file read since its last write (as our own hashing does).
     // The raw fs.watch events still carry them, so they are triggers too.
-    this.#watcher.on('raw', (_event, name: string | null, details: unknown) => {
+    w.on('raw', (_event, name: string | null, details: unknown) => {
       const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
       if (!watched) return;
       // A file's own watcher names the file itself; a directory's watcher names a child.
-      this.#add(!name || basename(watched) === name ? watched : join(watched, name), debounce);
+      this.#add(
+        !name || basename(watched) === name ? watched : join(watched, name),
+        this.#debounce,
+      );
     });
-    this.#watcher.on('error', (e) => this.handleError(e as NodeJS.ErrnoException));
+    w.on('error', (e) => this.handleError(e as NodeJS.ErrnoException));
+  }
+
+  /** A directory that appeared (with whatever was made in it meanwhile). */
+  #watchNew(path: string): void {
+    const w = this.#watchers.at(-1);
+    if (this.#closed || w === undefined) return;
+    for (const group of watchGroups([path], this.#exclude)) {
+      const fresh = group.filter((d) => !this.#owner.has(d));
+      for (const dir of fresh) this.#owner.set(dir, w);
+      if (fresh.length > 0) w.add(fresh);
+    }
   }
 
   get pending(): number {
@@ -112,7 +167,9 @@ export class FimWatcher {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    this.#endWait();
     clearTimeout(this.#timer);
-    await this.#watcher.close();
+    await Promise.all(this.#watchers.map((w) => w.close()));
   }
 }

@@ -12,50 +12,69 @@ import { FimWatcher, parseFimPolicy } from '@keywatch/agent';
 
 const watches = () => process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
 
-test('one watch per directory, and every kind of change in them is heard', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'kw-watch-'));
-  const lone = join(mkdtempSync(join(tmpdir(), 'kw-watch-file-')), 'vault.hcl');
-  writeFileSync(lone, 'storage "raft" {}\n');
-  for (let d = 0; d < 3; d++) {
-    mkdirSync(join(dir, `d${d}`));
-    for (let f = 0; f < 40; f++) writeFileSync(join(dir, `d${d}`, `f${f}.conf`), `${d}/${f}`);
-  }
-  const heard = new Set<string>();
-  const before = watches();
-  const w = new FimWatcher(
-    parseFimPolicy({ paths: [dir, lone] }),
-    {
-      onPaths: (paths) => paths.forEach((p) => heard.add(p)),
-      onFullRescan: () => undefined,
-      onIssue: (i) => assert.fail(`unexpected issue ${i.kind} ${i.detail}`),
-    },
-    { debounceMs: 20 },
-  );
-  t.after(async () => {
-    await w.close();
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(lone, { force: true });
-  });
-  await w.ready;
-  const held = watches() - before;
-  assert.ok(held >= 4 && held <= 6, `${held} watches for 4 directories, 1 file root, 120 files`);
-
-  const expect = async (path: string, change: () => void) => {
-    heard.clear();
-    change();
-    const end = Date.now() + 5000;
-    while (!heard.has(path)) {
-      if (Date.now() > end) assert.fail(`${path} not heard; heard ${[...heard].join(', ')}`);
-      await sleep(20);
+for (const groupEntries of [1, 256])
+  test(`one watch per directory, and every kind of change in them is heard (groups of ${groupEntries} entries)`, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-watch-'));
+    const lone = join(mkdtempSync(join(tmpdir(), 'kw-watch-file-')), 'vault.hcl');
+    writeFileSync(lone, 'storage "raft" {}\n');
+    for (let d = 0; d < 3; d++) {
+      mkdirSync(join(dir, `d${d}`));
+      for (let f = 0; f < 40; f++) writeFileSync(join(dir, `d${d}`, `f${f}.conf`), `${d}/${f}`);
     }
-  };
-  await expect(join(dir, 'd1', 'f7.conf'), () => writeFileSync(join(dir, 'd1', 'f7.conf'), 'x'));
-  await expect(join(dir, 'd2', 'f3.conf'), () => chmodSync(join(dir, 'd2', 'f3.conf'), 0o600));
-  await expect(join(dir, 'd0', 'new.conf'), () => writeFileSync(join(dir, 'd0', 'new.conf'), 'n'));
-  await expect(lone, () => writeFileSync(lone, 'storage "file" {}\n'));
-  mkdirSync(join(dir, 'd9'));
-  await sleep(300); // chokidar adds the new directory's watch
-  await expect(join(dir, 'd9', 'later.conf'), () =>
-    writeFileSync(join(dir, 'd9', 'later.conf'), 'l'),
-  );
-});
+    const heard = new Set<string>();
+    await sleep(100); // the watches of a test before are closed
+    const before = watches();
+    const w = new FimWatcher(
+      parseFimPolicy({ paths: [dir, lone] }),
+      {
+        onPaths: (paths) => paths.forEach((p) => heard.add(p)),
+        onFullRescan: () => undefined,
+        onIssue: (i) => assert.fail(`unexpected issue ${i.kind} ${i.detail}`),
+      },
+      { debounceMs: 20, groupEntries },
+    );
+    t.after(async () => {
+      await w.close();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(lone, { force: true });
+    });
+    await w.ready;
+    const held = watches() - before;
+    assert.ok(held >= 4 && held <= 6, `${held} watches for 4 directories, 1 file root, 120 files`);
+
+    const expect = async (path: string, change: () => void) => {
+      heard.clear();
+      change();
+      const end = Date.now() + 5000;
+      while (!heard.has(path)) {
+        if (Date.now() > end) assert.fail(`${path} not heard; heard ${[...heard].join(', ')}`);
+        await sleep(20);
+      }
+    };
+    await expect(join(dir, 'd1', 'f7.conf'), () => writeFileSync(join(dir, 'd1', 'f7.conf'), 'x'));
+    await expect(join(dir, 'd2', 'f3.conf'), () => chmodSync(join(dir, 'd2', 'f3.conf'), 0o600));
+    await expect(join(dir, 'd0', 'new.conf'), () =>
+      writeFileSync(join(dir, 'd0', 'new.conf'), 'n'),
+    );
+    await expect(lone, () => writeFileSync(lone, 'storage "file" {}\n'));
+    mkdirSync(join(dir, 'd9'));
+    await sleep(300); // chokidar adds the new directory's watch
+    await expect(join(dir, 'd9', 'later.conf'), () =>
+      writeFileSync(join(dir, 'd9', 'later.conf'), 'l'),
+    );
+    // Directories made at once, nested: each is watched (every directory is watched by name).
+    mkdirSync(join(dir, 'n1', 'n2', 'n3'), { recursive: true });
+    await sleep(300);
+    await expect(join(dir, 'n1', 'n2', 'n3', 'deep.conf'), () =>
+      writeFileSync(join(dir, 'n1', 'n2', 'n3', 'deep.conf'), 'd'),
+    );
+    // A directory removed and made again at the same path is watched anew.
+    rmSync(join(dir, 'd2'), { recursive: true });
+    await sleep(300);
+    mkdirSync(join(dir, 'd2'));
+    await sleep(300);
+    await expect(join(dir, 'd2', 'again.conf'), () =>
+      writeFileSync(join(dir, 'd2', 'again.conf'), 'a'),
+    );
+    assert.equal(watches() - before, held + 4, 'd9, n1, n2 and n3 watched; d2 once, not twice');
+  });
