@@ -25,6 +25,26 @@ const npmExternal: Plugin = {
   },
 };
 
+/**
+ * @keywatch/protocol's modules only define things (no module is imported for what it does when
+ * loaded), so the ones the agent uses nothing from are left out. Without this the agent loaded
+ * the event schema and its validator (typebox: some 560 modules) though it never validates an
+ * event: about 20 MB of an idle agent's memory (docs/agents.md, "Running the agent on a host").
+ */
+const protocolPure: Plugin = {
+  name: 'protocol-pure',
+  setup(b) {
+    const inProtocol = /[/\\]packages[/\\]protocol[/\\]src[/\\]/;
+    b.onResolve({ filter: /^(@keywatch\/protocol$|\.)/ }, async (args) => {
+      if (args.pluginData === 'protocol-pure') return undefined; // the resolve below
+      if (args.path.startsWith('.') && !inProtocol.test(args.importer)) return undefined;
+      const { kind, resolveDir } = args;
+      const r = await b.resolve(args.path, { kind, resolveDir, pluginData: 'protocol-pure' });
+      return r.errors.length > 0 ? { errors: r.errors } : { path: r.path, sideEffects: false };
+    });
+  },
+};
+
 /** The perf module names its benchmark child by its source file name; the bundle has the .mjs. */
 const childScript: Plugin = {
   name: 'child-script',
@@ -51,7 +71,7 @@ export async function buildAgent(out = join(root, 'dist')): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    plugins: [npmExternal, childScript],
+    plugins: [protocolPure, npmExternal, childScript],
     logLevel: 'warning',
   });
   return join(out, 'keywatch-agent.mjs');

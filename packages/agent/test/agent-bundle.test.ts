@@ -1,6 +1,7 @@
 // The bundled agent (scripts/build-agent.ts) runs on plain Node: it loads every module without a
 // TypeScript loader (an unenrolled state dir is refused with its code, after all of them loaded),
-// and its FIM hash worker hashes through piscina from the .mjs beside it.
+// without the protocol modules it does not use, and its FIM hash worker hashes through piscina
+// from the .mjs beside it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,8 @@ test(
     const text = readFileSync(bundle, 'utf8');
     assert.doesNotMatch(text, /from ["']tsx["']|crypto-bench-child\.ts/);
     assert.match(text, /crypto-bench-child\.mjs/);
+    // The event schema and its validator (typebox), which the agent never uses, are left out.
+    assert.doesNotMatch(text, /from ["']typebox/);
     const r = spawnSync(process.execPath, [bundle, 'run', '--state-dir', state], {
       encoding: 'utf8',
       env: { PATH: process.env['PATH'] ?? '' }, // no NODE_OPTIONS: no loader of any kind
