@@ -57,22 +57,30 @@ for (const groupEntries of [1, 256])
       writeFileSync(join(dir, 'd0', 'new.conf'), 'n'),
     );
     await expect(lone, () => writeFileSync(lone, 'storage "file" {}\n'));
+    /** Until the watcher holds `n` watches more than at first (a new directory's is added). */
+    const holding = async (n: number) => {
+      const end = Date.now() + 5000;
+      while (watches() - before !== held + n) {
+        if (Date.now() > end) assert.fail(`${watches() - before - held} new watches, not ${n}`);
+        await sleep(20);
+      }
+    };
     mkdirSync(join(dir, 'd9'));
-    await sleep(300); // chokidar adds the new directory's watch
+    await holding(1);
     await expect(join(dir, 'd9', 'later.conf'), () =>
       writeFileSync(join(dir, 'd9', 'later.conf'), 'l'),
     );
     // Directories made at once, nested: each is watched (every directory is watched by name).
     mkdirSync(join(dir, 'n1', 'n2', 'n3'), { recursive: true });
-    await sleep(300);
+    await holding(4);
     await expect(join(dir, 'n1', 'n2', 'n3', 'deep.conf'), () =>
       writeFileSync(join(dir, 'n1', 'n2', 'n3', 'deep.conf'), 'd'),
     );
     // A directory removed and made again at the same path is watched anew.
     rmSync(join(dir, 'd2'), { recursive: true });
-    await sleep(300);
+    await holding(3);
     mkdirSync(join(dir, 'd2'));
-    await sleep(300);
+    await holding(4);
     await expect(join(dir, 'd2', 'again.conf'), () =>
       writeFileSync(join(dir, 'd2', 'again.conf'), 'a'),
     );
