@@ -2,8 +2,11 @@
 // response pairs shaped like the samples (unique request ids), imports it into a fresh SQLite data
 // directory and prints records/s, against the Vault decoder alone over the same file in the same
 // run (ratio = import / decoder: what chunking, validation, quarantine and durable commits cost).
-//   node --import tsx bench/import.ts [--n 1000000]
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+// A Vault audit device writes one record per line (request and response entries apart): records/s
+// below are lines/s, pairs/s the events stored. CPU per line (the whole process, and its main
+// thread, which appends) is steadier than wall-clock time on a shared machine.
+//   node --import tsx bench/import.ts [--n 1000000] [--no-decode-thread]
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ import { importRecords, localChunkSink } from '../packages/cli/src/import/source
 
 const arg = process.argv.indexOf('--n');
 const lines = arg > 0 ? Number(process.argv[arg + 1]) : 1_000_000;
+const decodeThread = !process.argv.includes('--no-decode-thread');
 const dir = mkdtempSync(join(tmpdir(), 'kw-bench-import-'));
 const file = join(dir, 'vault-audit.log');
 
@@ -50,29 +54,50 @@ await generate();
 const bytes = statSync(file).size;
 console.log(`generated ${lines} Vault audit lines (${(bytes / 1e6).toFixed(0)} MB) in ${file}`);
 
+/** CPU seconds of the main thread (Linux /proc; NaN elsewhere). */
+function mainThreadCpu(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+
 let t = process.hrtime.bigint();
+let cpu = cpuNow();
 let decoded = 0;
 for await (const batch of decodeStream('vault', createReadStream(file), {
   hmacKey: 'bench-hmac-key-0123456789abcdef',
 }))
   decoded += batch.length;
 const decoderS = Number(process.hrtime.bigint() - t) / 1e9;
+const decoderCpu = cpuNow() - cpu;
 
 const server = await openServer({ dataDir: join(dir, 'data'), logger: false });
+const sink = localChunkSink(server, 'vault', decodeThread ? {} : { threadFrom: Infinity });
 t = process.hrtime.bigint();
-const sum = await importRecords(file, 'vault', localChunkSink(server, 'vault'), bytes, {
-  quiet: true,
-});
+cpu = cpuNow();
+const main0 = mainThreadCpu();
+const sum = await importRecords(file, 'vault', sink, bytes, { quiet: true });
 const importS = Number(process.hrtime.bigint() - t) / 1e9;
+const importCpu = cpuNow() - cpu;
+const importMain = mainThreadCpu() - main0;
 await server.close();
 rmSync(dir, { recursive: true, force: true });
 
-const records = sum.accepted + sum.duplicates + sum.quarantined;
+const pairs = sum.accepted + sum.duplicates + sum.quarantined;
 const rate = (n: number, s: number): string => Math.round(n / s).toLocaleString('en-US');
+const perLine = (s: number): string => `${((s * 1e6) / lines).toFixed(1)} µs`;
 console.log(
-  `decoder alone: ${decoded} records in ${decoderS.toFixed(1)} s = ${rate(decoded, decoderS)} records/s (${rate(lines, decoderS)} lines/s)`,
+  `decoder alone: ${rate(lines, decoderS)} records/s = ${rate(decoded, decoderS)} pairs/s (${lines} lines → ${decoded} events in ${decoderS.toFixed(1)} s); CPU ${perLine(decoderCpu)}/line`,
 );
 console.log(
-  `import:        ${records} records in ${importS.toFixed(1)} s = ${rate(records, importS)} records/s (${rate(lines, importS)} lines/s); accepted ${sum.accepted}, quarantined ${sum.quarantined}`,
+  `import:        ${rate(lines, importS)} records/s = ${rate(pairs, importS)} pairs/s (${lines} lines in ${importS.toFixed(1)} s; accepted ${sum.accepted}, quarantined ${sum.quarantined}; decode thread ${decodeThread ? 'on' : 'off'}); CPU ${perLine(importCpu)}/line, main thread ${perLine(importMain)}/line`,
 );
 console.log(`ratio import / decoder: ${(decoderS / importS).toFixed(2)}`);

@@ -1,7 +1,7 @@
 // keywatch import for vendor formats: chunks of whole records (record-chunks.ts) go to
 // POST /v1/sources/{kind}/records, or — with --data-dir — through the very service function that
 // route calls, in-process, so both paths store the same events and quarantine the same records.
-import type { SourceKind } from '@keywatch/sources';
+import type { NormalizedRecord, SourceKind } from '@keywatch/sources';
 import {
   decodeLines,
   ingestRecords,
@@ -9,11 +9,16 @@ import {
   type KeywatchServer,
   type SourceIngestResponse,
 } from '@keywatch/server';
+import { Piscina } from 'piscina';
 import { ApiClient } from '../api-client.ts';
 import { startProgress } from '../output/progress.ts';
+import type { DecodeTask } from './decode-worker.ts';
 import { readChunks } from './record-chunks.ts';
 
-export type ChunkSink = (lines: string[]) => Promise<SourceIngestResponse>;
+export type ChunkSink = ((lines: string[]) => Promise<SourceIngestResponse>) & {
+  /** Releases what the sink holds (a decode thread); called once the import is over. */
+  close?: () => Promise<void>;
+};
 
 export const CHUNK_LINES = 5000;
 
@@ -33,17 +38,59 @@ export function serverChunkSink(
   };
 }
 
-/** Straight into the open log, as the local operator (the same path as the API). */
-export function localChunkSink(server: KeywatchServer, kind: SourceKind): ChunkSink {
+/**
+ * Straight into the open log, as the local operator (the same path as the API). From the first
+ * full chunk on, chunks are decoded on a thread of their own, so decoding the next chunk overlaps
+ * appending this one; a small import (a few lines, tests) never pays for starting the thread.
+ * Chunks reach the log in the order they were given, whichever thread decoded them.
+ */
+export function localChunkSink(
+  server: KeywatchServer,
+  kind: SourceKind,
+  opts: { threadFrom?: number } = {},
+): ChunkSink {
   const ctx = server.context;
   const user = `cli-import:${process.env['USER'] ?? 'local'}`;
-  return async (lines) =>
-    ingestRecords(kind, decodeLines(kind, lines, await secretsKeyFor(ctx)), {
+  const threadFrom = opts.threadFrom ?? CHUNK_LINES;
+  let pool: Piscina<DecodeTask, NormalizedRecord[]> | undefined;
+  let turn: Promise<unknown> = Promise.resolve();
+  const ingest = (records: NormalizedRecord[]): Promise<SourceIngestResponse> =>
+    ingestRecords(kind, records, {
       store: ctx.store,
       sequencer: ctx.sequencer,
       actor: { id: user, roles: ['admin'], type: 'user' },
       via: user,
     });
+  const sink: ChunkSink = async (lines) => {
+    const hmacKey = await secretsKeyFor(ctx);
+    if (pool === undefined && lines.length >= threadFrom) pool = decodePool();
+    const decoded = pool
+      ? pool.run({ kind, lines, hmacKey })
+      : Promise.resolve().then(() => decodeLines(kind, lines, hmacKey));
+    // This chunk is handed to the log only after the one before it was (handed, not committed:
+    // the sequencer prepares a batch while the one before commits).
+    const handed = turn.then(() => decoded).then((records) => ({ result: ingest(records) }));
+    turn = handed.catch(() => undefined);
+    return handed.then((h) => h.result);
+  };
+  sink.close = async () => {
+    await turn;
+    await pool?.destroy();
+  };
+  return sink;
+}
+
+/** One decode thread, running TypeScript like this one (tsx, resolved from here). */
+function decodePool(): Piscina<DecodeTask, NormalizedRecord[]> {
+  const inherited = process.execArgv.some((a) => a.includes('tsx'));
+  return new Piscina({
+    filename: new URL('./decode-worker.ts', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: 1,
+    execArgv: inherited
+      ? process.execArgv
+      : [...process.execArgv, '--import', import.meta.resolve('tsx')],
+  });
 }
 
 export interface ImportSummary {
@@ -85,6 +132,9 @@ export async function importRecords(
     }
   };
   let inFlight: Promise<void> = Promise.resolve();
+  // The log may acknowledge a commit from a thread that does not keep the process up by itself
+  // (the SQLite append thread): hold it up until the last chunk is answered.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   try {
     const chunks = readChunks(file, kind, {
       lines: opts.chunkLines ?? CHUNK_LINES,
@@ -100,6 +150,8 @@ export async function importRecords(
     await inFlight;
   } finally {
     await inFlight.catch(() => {});
+    await sink.close?.();
+    clearInterval(keepAlive);
     progress?.stop();
   }
   return sum;
