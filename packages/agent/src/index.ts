@@ -6,6 +6,7 @@ export { parseFimPolicy, DEFAULT_POLICY } from './fim/fim-policy.ts';
 export type { FimPolicy, PathRule } from './fim/fim-policy.ts';
 export { makeBaseline, parseBaseline, BASELINE_FORMAT } from './fim/fim-baseline.ts';
 export type { FimBaseline } from './fim/fim-baseline.ts';
+export { FimState } from './fim/fim-state.ts';
 export { readBaselineFile, writeBaselineFile } from './fim/baseline-file.ts';
 export { diffEntries, compareRecords } from './fim/baseline-diff.ts';
 export type { FimChange, ChangeKind } from './fim/baseline-diff.ts';

@@ -19,6 +19,8 @@ export class FimState {
   readonly #names: string[];
   /** Records the columns cannot hold exactly, by index. */
   readonly #kept: Map<number, FileRecord>;
+  /** Index of the last path found (#find). */
+  #last = -1;
 
   private constructor(
     readonly createdAt: string,
@@ -118,12 +120,15 @@ export class FimState {
   }
 
   #find(path: string): number {
+    // A scan walks in about this order: the path after the last one found is tried first.
+    const next = this.#last + 1;
+    if (next < this.size && this.#path(next) === path) return (this.#last = next);
     let lo = 0;
     let hi = this.size - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const p = this.#path(mid);
-      if (p === path) return mid;
+      if (p === path) return (this.#last = mid);
       if (p < path) lo = mid + 1;
       else hi = mid - 1;
     }
