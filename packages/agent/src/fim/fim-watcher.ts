@@ -109,7 +109,7 @@ export class FimWatcher {
     w.on('error', (e) => this.handleError(e as NodeJS.ErrnoException));
   }
 
-  /** A directory that appeared (with whatever was made in it meanwhile). */
+  /** A directory that appeared, with the directories made in it meanwhile. */
   #watchNew(path: string): void {
     const w = this.#watchers.at(-1);
     if (this.#closed || w === undefined) return;
