@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { openStore } from '@keywatch/store';
 import { keywatch, killHard, startServe } from './cli-process.ts';
 
-// Client 0 sends 300 events a request, so that commits of the embedded log run on its append
-// thread (APPEND_THREAD_FROM = 256) as well as inline.
+// Client 0 sends 300 events a request: commits of a few hundred to a few thousand events.
 const sizeOf = (client: number): number => (client === 0 ? 300 : 100);
 
 function batch(round: number, client: number, n: number): { ids: string[]; body: string } {

@@ -1,7 +1,6 @@
-// The embedded dialect: one better-sqlite3 connection shared by Kysely and small appends; large
-// appends (sustained ingest) commit on a thread of their own (sqlite-append-thread.ts). WAL lets
-// readers (keywatch verify, the query API) run beside the writer; synchronous=FULL makes every
-// commit fsync the WAL, so a resolved appendBatch survives power loss, not just a crash.
+// The embedded dialect: one better-sqlite3 connection shared by Kysely and the append hot path.
+// WAL lets readers (keywatch verify, the query API) run beside the writer; synchronous=FULL makes
+// every commit fsync the WAL, so a resolved appendBatch survives power loss, not just a crash.
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { appendConflict, checkBatchShape } from '../../append-batch.ts';
@@ -12,19 +11,13 @@ import type { Database as Schema } from '../../schema.ts';
 import { StoreError } from '../../store-error.ts';
 import { encodeText } from '../../text-codec.ts';
 import { SqliteAppender } from './sqlite-append.ts';
-import { SqliteAppendThread } from './sqlite-append-thread.ts';
-import { configureSqlite } from './sqlite-config.ts';
 import { isConstraintError, mapSqliteError } from './sqlite-errors.ts';
 import { SqliteWriterLock } from './sqlite-writer-lock.ts';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-/**
- * Batches of at least this many events commit on the append thread, started by the first one.
- * Smaller ones (a server's own records, tests, a quiet log) stay inline: the thread costs a
- * worker start (tsx included) that a log seeing a few events a second never pays back.
- */
-export const APPEND_THREAD_FROM = 256;
+/** How long a statement waits for another process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 10_000;
 
 export async function openSqliteStore(opts: { path: string }): Promise<LogStore> {
   let sqlite: Database.Database;
@@ -38,32 +31,29 @@ export async function openSqliteStore(opts: { path: string }): Promise<LogStore>
     );
   }
   try {
-    configureSqlite(sqlite);
+    // busy_timeout first: switching to WAL needs a lock that another process may hold briefly.
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, not wal`);
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
   } catch (err) {
     sqlite.close();
     throw mapSqliteError(err, `cannot configure SQLite database ${opts.path}`);
   }
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return Promise.resolve(
-    new SqliteLogStore(sqlite, db, new SqliteWriterLock(`${opts.path}.lock`), opts.path),
-  );
+  return Promise.resolve(new SqliteLogStore(sqlite, db, new SqliteWriterLock(`${opts.path}.lock`)));
 }
 
 class SqliteLogStore extends KyselyLogStore {
   readonly dialect = 'sqlite';
-  // The sequencer prepares the next batch while one commits; appends still run one at a time, in
-  // order (the chain below), whichever path each takes.
-  override readonly pipelinedAppends = true;
   private appender: SqliteAppender | undefined;
-  private thread: SqliteAppendThread | undefined;
-  private appended: Promise<unknown> = Promise.resolve();
   private findIds: Database.Statement<[string], { id: string; idx: number }> | undefined;
 
   constructor(
     private readonly sqlite: Database.Database,
     db: Kysely<Schema>,
     private readonly lock: SqliteWriterLock,
-    private readonly path: string,
   ) {
     super(db);
   }
@@ -87,29 +77,14 @@ class SqliteLogStore extends KyselyLogStore {
   }
 
   appendBatch(batch: AppendBatch): Promise<void> {
-    const done = this.appended.then(() => this.appendNow(batch));
-    this.appended = done.catch(() => undefined);
-    return done;
-  }
-
-  private appendNow(batch: AppendBatch): Promise<void> {
-    return this.run(async () => {
-      checkBatchShape(batch);
-      if (!this.lock.stillHeld()) throw lockLost(this.lock.path);
-      if (this.thread || batch.events.length >= APPEND_THREAD_FROM) {
-        this.thread ??= new SqliteAppendThread(this.path);
-        try {
-          await this.thread.append(batch);
-        } catch (err) {
-          throw isConstraintError(err) ? appendConflict(err) : asStoreError(err);
-        }
-        return;
-      }
-      // Through Kysely's connection mutex: never inside a transaction Kysely has open. The work
-      // is synchronous; a throw inside the executor becomes the rejection.
-      await this.db.connection().execute(
+    // Through Kysely's connection mutex: never inside a transaction Kysely has open. The work is
+    // synchronous; a throw inside the executor becomes the rejection.
+    return this.run(() =>
+      this.db.connection().execute(
         () =>
           new Promise<void>((resolve) => {
+            checkBatchShape(batch);
+            if (!this.lock.stillHeld()) throw lockLost(this.lock.path);
             this.appender ??= new SqliteAppender(this.sqlite);
             try {
               this.appender.append(batch);
@@ -118,8 +93,8 @@ class SqliteLogStore extends KyselyLogStore {
             }
             resolve();
           }),
-      );
-    });
+      ),
+    );
   }
 
   override findIndexesByIds(ids: readonly string[]): Promise<Map<string, number>> {
@@ -161,18 +136,9 @@ class SqliteLogStore extends KyselyLogStore {
   }
 
   async close(): Promise<void> {
-    await this.appended;
-    await this.thread?.close();
     this.lock.release();
     await this.db.destroy(); // closes the better-sqlite3 handle
   }
-}
-
-/** A failure the append thread reported: its own codes come back as StoreErrors. */
-function asStoreError(err: unknown): unknown {
-  const { code, message } = err as { code?: string; message: string };
-  if (code === 'APPEND_CONFLICT') return new StoreError('APPEND_CONFLICT', message, { cause: err });
-  return mapSqliteError(err);
 }
 
 function lockLost(path: string): StoreError {
