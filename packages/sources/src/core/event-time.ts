@@ -11,7 +11,11 @@ export interface TimeOptions {
 /** RFC 3339 / ISO 8601 text → UTC RFC 3339, or undefined when it is not a valid instant. */
 export function toUtc(text: unknown, opts: TimeOptions = {}): string | undefined {
   if (typeof text !== 'string') return undefined;
-  if (isCanonicalUtc(text)) return text;
+  return isCanonicalUtc(text) ? text : parseStamp(text, opts);
+}
+
+/** The general path of toUtc (exported for the test that holds the fast path to it). */
+export function parseStamp(text: string, opts: TimeOptions = {}): string | undefined {
   const m = STAMP.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
