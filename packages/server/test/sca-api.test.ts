@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { auth, startTestServer, type TestServer } from './test-server.ts';
+import { FEED_MAX_AGE_DAYS } from '../src/sca/sca-service.ts';
 
 const FEED = new URL('../../agent/test/sca/data/debian-oval-feed.xml', import.meta.url).pathname;
 
@@ -127,8 +128,16 @@ describe('SCA API', () => {
     copyFileSync(FEED, join(t.dataDir, 'sca', 'vulnerability-feed.xml'));
     const a = await post(officer, 'POST', '/v1/sca/software/assess', {});
     assert.equal(a.statusCode, 200, a.body);
+    // The fixture feed was made on 2026-11-28T04:00:00.188Z: its age is today's.
+    const age = Math.floor((Date.now() - Date.parse('2026-11-28T04:00:00.188Z')) / 86_400_000);
     assert.deepEqual(a.json(), {
-      feed: { entries: 2, skipped: 0 },
+      feed: {
+        entries: 2,
+        skipped: 0,
+        generated_at: '2026-11-28T04:00:00.188Z',
+        age_days: age,
+        stale: age > FEED_MAX_AGE_DAYS,
+      },
       hosts: [{ host: 'kms-1', group: 'kms', drift: 2, vulnerable: 1 }],
     });
     const findings = (await post(auditor, 'GET', '/v1/sca/results?host=kms-1')).json<Results>()

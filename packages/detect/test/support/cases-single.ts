@@ -176,6 +176,14 @@ export const SINGLE_CASES: Record<string, { positive: Case; negative: Case }> = 
     { type: 'software.vulnerable', target: { type: 'host', id: 'kms-1' } },
     { type: 'software.inventory', target: { type: 'host', id: 'kms-1' } },
   ),
+  kw_vulnerability_feed_stale: pair(
+    {
+      type: 'sca.feed_stale',
+      outcome: 'failure',
+      target: { type: 'vulnerability_feed', id: 'sca/vulnerability-feed.xml' },
+    },
+    { type: 'software.vulnerable', target: { type: 'host', id: 'kms-1' } },
+  ),
   kw_software_drift: pair(
     { type: 'software.drift', target: { type: 'host', id: 'kms-1' } },
     { type: 'software.baseline_approved', target: { type: 'host_group', id: 'kms' } },

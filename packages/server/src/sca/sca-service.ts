@@ -21,6 +21,25 @@ import {
 import { FeedError, loadFeed, type VulnerabilityFeed } from './vulnerability-feed.ts';
 
 const CHECK_TYPES = ['sca.check_passed', 'sca.check_failed', 'sca.check_result'];
+/**
+ * A feed older than this misses the vulnerable versions published since (Debian's is remade
+ * daily): software assessment with it records sca.feed_stale, once per feed.
+ */
+export const FEED_MAX_AGE_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export interface FeedFreshness {
+  generated_at: string | null;
+  age_days: number | null;
+  /** Older than FEED_MAX_AGE_DAYS, or no generation time to tell. */
+  stale: boolean;
+}
+
+export function feedFreshness(feed: VulnerabilityFeed, nowMs = Date.now()): FeedFreshness {
+  if (feed.generatedAt === undefined) return { generated_at: null, age_days: null, stale: true };
+  const age = Math.floor((nowMs - Date.parse(feed.generatedAt)) / DAY_MS);
+  return { generated_at: feed.generatedAt, age_days: age, stale: age > FEED_MAX_AGE_DAYS };
+}
 const LIMIT = 10_000;
 
 /** What one assessment compares with: the feed, the baselines, each agent's group. */
@@ -135,10 +154,40 @@ export class ScaService {
       if (r) out.push(r);
     }
     const { feed } = basis;
+    if (feed) await this.recordStaleFeed(feed);
     return {
-      feed: feed ? { entries: feed.entries.length, skipped: feed.skipped } : null,
+      feed: feed
+        ? { entries: feed.entries.length, skipped: feed.skipped, ...feedFreshness(feed) }
+        : null,
       hosts: out,
     };
+  }
+
+  /**
+   * sca.feed_stale when the feed is too old to trust (or says nothing of its age). Its id follows
+   * the feed's generation time, so each stale feed is recorded once however often it is used.
+   */
+  async recordStaleFeed(feed: VulnerabilityFeed): Promise<void> {
+    const f = feedFreshness(feed);
+    if (!f.stale) return;
+    const why =
+      f.age_days === null
+        ? 'says nothing of when it was made'
+        : `was made ${f.age_days} days ago (${f.generated_at})`;
+    await this.ctx.sequencer.append([
+      {
+        id: `sca.feed_stale:${f.generated_at ?? `undated-${feed.entries.length}-${feed.skipped}`}`,
+        time: new Date().toISOString(),
+        type: 'sca.feed_stale',
+        outcome: 'failure',
+        actor: { id: 'keywatch-sca', type: 'service', roles: ['service'] },
+        target: { type: 'vulnerability_feed', id: 'sca/vulnerability-feed.xml' },
+        source: { kind: 'keywatch' },
+        severity: 'medium',
+        message: `the vulnerability feed ${why}: versions found vulnerable since are not flagged; replace <data dir>/sca/vulnerability-feed.xml`,
+        detail: { ...f, max_age_days: FEED_MAX_AGE_DAYS, entries: feed.entries.length },
+      },
+    ]);
   }
 
   private groupOf(inv: StoredEvent, host: string, basis: AssessmentBasis): string | null {

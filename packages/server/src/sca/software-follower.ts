@@ -54,6 +54,7 @@ export function softwareFollower(
       warn(err);
       return sca.basis({ withoutFeed: true });
     });
+    if (basis.feed) await sca.recordStaleFeed(basis.feed);
     for (const e of events) {
       if (e.type === 'software.inventory') {
         await sca.assessInventory(e, basis);
