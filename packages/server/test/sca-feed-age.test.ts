@@ -10,7 +10,7 @@ import type { StoredEvent } from '@keywatch/protocol';
 import { FEED_MAX_AGE_DAYS } from '../src/sca/sca-service.ts';
 import { runningSoftwareFollower } from '../src/sca/software-follower.ts';
 import { parseFeed } from '../src/sca/vulnerability-feed.ts';
-import { auth, startTestServer, type TestServer } from './test-server.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
 
 const FIXTURE = readFileSync(
   new URL('../../agent/test/sca/data/debian-oval-feed.xml', import.meta.url),
@@ -34,12 +34,7 @@ describe('software assessment with an old vulnerability feed', () => {
   let ingest: string;
   let officer: string;
   const inject = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
-    t.server.app.inject({
-      method,
-      url,
-      headers: auth(token),
-      ...(body !== undefined && { payload: body as object }),
-    });
+    t.request(method, url, token, body);
   const inventory = (n: number) => ({
     id: `inv-${n}`,
     time: new Date().toISOString(),

@@ -6,11 +6,25 @@ import { join } from 'node:path';
 import type { ApiRole } from '@keywatch/protocol';
 import { openServer, type KeywatchServer, type OpenServerOptions } from '@keywatch/server';
 
+/** What tests read of an injected response. */
+export interface InjectedResponse {
+  statusCode: number;
+  body: string;
+  json<T = unknown>(): T;
+}
+
 export interface TestServer {
   server: KeywatchServer;
   dataDir: string;
   adminToken: string;
   token(role: ApiRole, name?: string): Promise<string>;
+  /** app.inject with a bearer token and an optional JSON body. */
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    token: string,
+    body?: unknown,
+  ): Promise<InjectedResponse>;
   close(): Promise<void>;
 }
 
@@ -24,6 +38,13 @@ export async function startTestServer(opts: Partial<OpenServerOptions> = {}): Pr
     adminToken,
     token: async (role, name) =>
       (await server.context.tokens.create({ role, name: name ?? `${role}-user` })).token,
+    request: (method, url, token, body) =>
+      server.app.inject({
+        method,
+        url,
+        headers: auth(token),
+        ...(body !== undefined && { payload: body as object }),
+      }),
     close: async () => {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
