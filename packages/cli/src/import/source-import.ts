@@ -11,6 +11,7 @@ import {
 } from '@keywatch/server';
 import { Piscina } from 'piscina';
 import { ApiClient } from '../api-client.ts';
+import { tsWorkerExecArgv } from '../ts-worker-args.ts';
 import { startProgress } from '../output/progress.ts';
 import type { DecodeTask } from './decode-worker.ts';
 import { readChunks } from './record-chunks.ts';
@@ -80,16 +81,13 @@ export function localChunkSink(
   return sink;
 }
 
-/** One decode thread, running TypeScript like this one (tsx, resolved from here). */
+/** One decode thread, running TypeScript like this one. */
 function decodePool(): Piscina<DecodeTask, NormalizedRecord[]> {
-  const inherited = process.execArgv.some((a) => a.includes('tsx'));
   return new Piscina({
     filename: new URL('./decode-worker.ts', import.meta.url).href,
     minThreads: 1,
     maxThreads: 1,
-    execArgv: inherited
-      ? process.execArgv
-      : [...process.execArgv, '--import', import.meta.resolve('tsx')],
+    execArgv: tsWorkerExecArgv(),
   });
 }
 
@@ -132,9 +130,6 @@ export async function importRecords(
     }
   };
   let inFlight: Promise<void> = Promise.resolve();
-  // The log may acknowledge a commit from a thread that does not keep the process up by itself
-  // (the SQLite append thread): hold it up until the last chunk is answered.
-  const keepAlive = setInterval(() => {}, 1 << 30);
   try {
     const chunks = readChunks(file, kind, {
       lines: opts.chunkLines ?? CHUNK_LINES,
@@ -151,7 +146,6 @@ export async function importRecords(
   } finally {
     await inFlight.catch(() => {});
     await sink.close?.();
-    clearInterval(keepAlive);
     progress?.stop();
   }
   return sum;

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { AuditLogError, type AuditLogErrorCode } from '@keywatch/auditlog';
 import { Piscina } from 'piscina';
+import { tsWorkerExecArgv } from '../ts-worker-args.ts';
 import type { LeafCheckResult, LeafCheckTask } from './leaf-check-worker.ts';
 
 const WORKER = new URL('./leaf-check-worker.ts', import.meta.url).href;
@@ -21,15 +22,11 @@ export class ParallelLeafChecker {
 
   constructor(threads = availableParallelism()) {
     this.threads = Math.max(1, threads);
-    // Workers run TypeScript like the main thread: through tsx, resolved from here so that the
-    // command works from any directory.
-    const tsx = import.meta.resolve('tsx');
-    const inherited = process.execArgv.some((a) => a.includes('tsx'));
     this.#pool = new Piscina({
       filename: WORKER,
       minThreads: this.threads,
       maxThreads: this.threads,
-      execArgv: inherited ? process.execArgv : [...process.execArgv, '--import', tsx],
+      execArgv: tsWorkerExecArgv(),
     });
   }
 
