@@ -33,8 +33,6 @@ describe('software assessment with an old vulnerability feed', () => {
   let t: TestServer;
   let ingest: string;
   let officer: string;
-  const inject = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
-    t.request(method, url, token, body);
   const inventory = (n: number) => ({
     id: `inv-${n}`,
     time: new Date().toISOString(),
@@ -46,7 +44,7 @@ describe('software assessment with an old vulnerability feed', () => {
   });
   const staleEvents = async (): Promise<StoredEvent[]> => {
     await runningSoftwareFollower(t.server.context)!.idle();
-    const r = await inject('GET', '/v1/events?type=sca.feed_stale&limit=100', t.adminToken);
+    const r = await t.request('GET', '/v1/events?type=sca.feed_stale&limit=100', t.adminToken);
     assert.equal(r.statusCode, 200, r.body);
     return r.json<{ events: StoredEvent[] }>().events;
   };
@@ -64,7 +62,7 @@ describe('software assessment with an old vulnerability feed', () => {
   test('a feed from 2024: one sca.feed_stale for two inventories, an alert, the route says so', async () => {
     writeFeed(stamped('2024-05-01T03:05:49Z'));
     for (const n of [1, 2]) {
-      const r = await inject('POST', '/v1/events', ingest, [inventory(n)]);
+      const r = await t.request('POST', '/v1/events', ingest, [inventory(n)]);
       assert.equal(r.statusCode, 200, r.body);
       await runningSoftwareFollower(t.server.context)!.idle();
     }
@@ -74,10 +72,10 @@ describe('software assessment with an old vulnerability feed', () => {
     assert.equal(stale[0]!.detail?.['generated_at'], '2024-05-01T03:05:49.000Z');
     assert.ok((stale[0]!.detail?.['age_days'] as number) > 900);
     // The feed was still used: the vulnerable openssl is found.
-    const vuln = await inject('GET', '/v1/events?type=software.vulnerable', t.adminToken);
+    const vuln = await t.request('GET', '/v1/events?type=software.vulnerable', t.adminToken);
     assert.equal(vuln.json<{ events: unknown[] }>().events.length, 2);
 
-    const a = await inject('POST', '/v1/sca/software/assess', officer, {});
+    const a = await t.request('POST', '/v1/sca/software/assess', officer, {});
     assert.equal(a.statusCode, 200, a.body);
     const feed = a.json<{ feed: Record<string, unknown> }>().feed;
     assert.equal(feed['stale'], true);
@@ -86,7 +84,7 @@ describe('software assessment with an old vulnerability feed', () => {
 
     await t.server.context.detection.idle();
     // The rule's id: alerts are filtered by it (kw_vulnerability_feed_stale.yml).
-    const alerts = await inject(
+    const alerts = await t.request(
       'GET',
       '/v1/alerts?rule=5d0f3f5e-7a8c-4f5e-9f61-0c6a2b8e4d17',
       t.adminToken,
@@ -100,7 +98,7 @@ describe('software assessment with an old vulnerability feed', () => {
 
   test('an undated feed is stale too; a current one records nothing', async () => {
     writeFeed(FIXTURE.replace(/<oval:timestamp>.*\n/, ''));
-    const undated = await inject('POST', '/v1/sca/software/assess', officer, {});
+    const undated = await t.request('POST', '/v1/sca/software/assess', officer, {});
     assert.deepEqual(
       { ...undated.json<{ feed: Record<string, unknown> }>().feed },
       { entries: 2, skipped: 0, generated_at: null, age_days: null, stale: true },
@@ -108,7 +106,7 @@ describe('software assessment with an old vulnerability feed', () => {
     assert.equal((await staleEvents()).length, 2);
     const now = new Date(Date.now() - 3_600_000).toISOString();
     writeFeed(stamped(now));
-    const fresh = await inject('POST', '/v1/sca/software/assess', officer, {});
+    const fresh = await t.request('POST', '/v1/sca/software/assess', officer, {});
     assert.deepEqual(fresh.json<{ feed: Record<string, unknown> }>().feed, {
       entries: 2,
       skipped: 0,

@@ -59,6 +59,8 @@ export interface HostAssessment {
 export class ScaService {
   /** The parsed feed, kept while the file's size and mtime stay the same (a full feed is large). */
   private feedCache: { key: string; feed: VulnerabilityFeed | undefined } | undefined;
+  /** The (cached) feed whose sca.feed_stale is in the log. */
+  private staleRecorded: VulnerabilityFeed | undefined;
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -169,7 +171,8 @@ export class ScaService {
    */
   async recordStaleFeed(feed: VulnerabilityFeed): Promise<void> {
     const f = feedFreshness(feed);
-    if (!f.stale) return;
+    // The follower asks on every commit with an inventory: once recorded, no append to dedupe.
+    if (!f.stale || this.staleRecorded === feed) return;
     const why =
       f.age_days === null
         ? 'says nothing of when it was made'
@@ -188,6 +191,7 @@ export class ScaService {
         detail: { ...f, max_age_days: FEED_MAX_AGE_DAYS, entries: feed.entries.length },
       },
     ]);
+    this.staleRecorded = feed;
   }
 
   private groupOf(inv: StoredEvent, host: string, basis: AssessmentBasis): string | null {
