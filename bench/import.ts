@@ -5,8 +5,8 @@
 // A Vault audit device writes one record per line (request and response entries apart): records/s
 // below are lines/s, pairs/s the events stored. CPU per line (the whole process, and its main
 // thread, which appends) is steadier than wall-clock time on a shared machine.
-//   node --import tsx bench/import.ts [--n 1000000] [--no-decode-thread]
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+//   node --import tsx bench/import.ts [--n 1000000] [--chunk LINES]
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,8 @@ import { importRecords, localChunkSink } from '../packages/cli/src/import/source
 
 const arg = process.argv.indexOf('--n');
 const lines = arg > 0 ? Number(process.argv[arg + 1]) : 1_000_000;
-const decodeThread = !process.argv.includes('--no-decode-thread');
+const chunkArg = process.argv.indexOf('--chunk');
+const chunkLines = chunkArg > 0 ? Number(process.argv[chunkArg + 1]) : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'kw-bench-import-'));
 const file = join(dir, 'vault-audit.log');
 
@@ -64,6 +65,22 @@ function mainThreadCpu(): number {
     return Number.NaN;
   }
 }
+/** CPU seconds per thread name, over the process's life so far (Linux /proc). */
+function threadCpus(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const key = tid === String(process.pid) ? 'main' : `${name}#${tid}`;
+      out.set(key, (Number(f[11]) + Number(f[12])) / 100);
+    }
+  } catch {
+    // not Linux: no breakdown
+  }
+  return out;
+}
 const cpuNow = (): number => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
@@ -80,14 +97,18 @@ const decoderS = Number(process.hrtime.bigint() - t) / 1e9;
 const decoderCpu = cpuNow() - cpu;
 
 const server = await openServer({ dataDir: join(dir, 'data'), logger: false });
-const sink = localChunkSink(server, 'vault', decodeThread ? {} : { threadFrom: Infinity });
+const sink = localChunkSink(server, 'vault');
 t = process.hrtime.bigint();
 cpu = cpuNow();
 const main0 = mainThreadCpu();
-const sum = await importRecords(file, 'vault', sink, bytes, { quiet: true });
+const sum = await importRecords(file, 'vault', sink, bytes, {
+  quiet: true,
+  ...(chunkLines !== undefined && { chunkLines }),
+});
 const importS = Number(process.hrtime.bigint() - t) / 1e9;
 const importCpu = cpuNow() - cpu;
 const importMain = mainThreadCpu() - main0;
+const threadCpu = threadCpus();
 await server.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -98,6 +119,13 @@ console.log(
   `decoder alone: ${rate(lines, decoderS)} records/s = ${rate(decoded, decoderS)} pairs/s (${lines} lines → ${decoded} events in ${decoderS.toFixed(1)} s); CPU ${perLine(decoderCpu)}/line`,
 );
 console.log(
-  `import:        ${rate(lines, importS)} records/s = ${rate(pairs, importS)} pairs/s (${lines} lines in ${importS.toFixed(1)} s; accepted ${sum.accepted}, quarantined ${sum.quarantined}; decode thread ${decodeThread ? 'on' : 'off'}); CPU ${perLine(importCpu)}/line, main thread ${perLine(importMain)}/line`,
+  `import:        ${rate(lines, importS)} records/s = ${rate(pairs, importS)} pairs/s (${lines} lines in ${importS.toFixed(1)} s; accepted ${sum.accepted}, quarantined ${sum.quarantined}); CPU ${perLine(importCpu)}/line, main thread ${perLine(importMain)}/line`,
+);
+console.log(
+  `threads (CPU s since start, decoder pass included): ${[...threadCpu]
+    .sort((a, b) => b[1] - a[1])
+    .filter(([, s]) => s >= 0.5)
+    .map(([n, s]) => `${n} ${s.toFixed(1)}`)
+    .join(', ')}`,
 );
 console.log(`ratio import / decoder: ${(decoderS / importS).toFixed(2)}`);
