@@ -6,7 +6,14 @@
 // below are lines/s, pairs/s the events stored. CPU per line (the whole process, and its main
 // thread, which appends) is steadier than wall-clock time on a shared machine.
 //   node --import tsx bench/import.ts [--n 1000000] [--chunk LINES]
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +116,7 @@ const importS = Number(process.hrtime.bigint() - t) / 1e9;
 const importCpu = cpuNow() - cpu;
 const importMain = mainThreadCpu() - main0;
 const threadCpu = threadCpus();
+const walMb = statSync(join(dir, 'data', 'keywatch.db-wal'), { throwIfNoEntry: false })?.size ?? 0;
 await server.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -128,4 +136,5 @@ console.log(
     .map(([n, s]) => `${n} ${s.toFixed(1)}`)
     .join(', ')}`,
 );
+console.log(`WAL file before close: ${(walMb / 1e6).toFixed(1)} MB`);
 console.log(`ratio import / decoder: ${(decoderS / importS).toFixed(2)}`);

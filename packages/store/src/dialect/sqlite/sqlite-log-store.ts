@@ -11,6 +11,7 @@ import type { Database as Schema } from '../../schema.ts';
 import { StoreError } from '../../store-error.ts';
 import { encodeText } from '../../text-codec.ts';
 import { SqliteAppender } from './sqlite-append.ts';
+import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import { isConstraintError, mapSqliteError } from './sqlite-errors.ts';
 import { SqliteWriterLock } from './sqlite-writer-lock.ts';
 
@@ -42,18 +43,23 @@ export async function openSqliteStore(opts: { path: string }): Promise<LogStore>
     throw mapSqliteError(err, `cannot configure SQLite database ${opts.path}`);
   }
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return Promise.resolve(new SqliteLogStore(sqlite, db, new SqliteWriterLock(`${opts.path}.lock`)));
+  return Promise.resolve(
+    new SqliteLogStore(sqlite, db, new SqliteWriterLock(`${opts.path}.lock`), opts.path),
+  );
 }
 
 class SqliteLogStore extends KyselyLogStore {
   readonly dialect = 'sqlite';
   private appender: SqliteAppender | undefined;
   private findIds: Database.Statement<[string], { id: string; idx: number }> | undefined;
+  /** Started by the first append: only a writer checkpoints. */
+  private checkpointer: SqliteCheckpointer | undefined;
 
   constructor(
     private readonly sqlite: Database.Database,
     db: Kysely<Schema>,
     private readonly lock: SqliteWriterLock,
+    private readonly path: string,
   ) {
     super(db);
   }
@@ -91,10 +97,19 @@ class SqliteLogStore extends KyselyLogStore {
             } catch (err) {
               throw isConstraintError(err) ? appendConflict(err) : err;
             }
+            this.checkpointed(batch);
             resolve();
           }),
       ),
     );
+  }
+
+  private checkpointed(batch: AppendBatch): void {
+    if (this.path === ':memory:' || this.path === '') return; // no file for a second connection
+    this.checkpointer ??= new SqliteCheckpointer(this.sqlite, this.path, BUSY_TIMEOUT_MS);
+    let bytes = batch.hashes.values.length * 40;
+    for (const e of batch.events) bytes += e.leaf.length + 100;
+    this.checkpointer.committed(bytes);
   }
 
   override findIndexesByIds(ids: readonly string[]): Promise<Map<string, number>> {
@@ -126,6 +141,7 @@ class SqliteLogStore extends KyselyLogStore {
         Promise.resolve({
           journal_mode: this.sqlite.pragma('journal_mode', { simple: true }),
           synchronous: this.sqlite.pragma('synchronous', { simple: true }),
+          wal_autocheckpoint: this.sqlite.pragma('wal_autocheckpoint', { simple: true }),
         }),
       ),
     );
@@ -136,6 +152,7 @@ class SqliteLogStore extends KyselyLogStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     this.lock.release();
     await this.db.destroy(); // closes the better-sqlite3 handle
   }
