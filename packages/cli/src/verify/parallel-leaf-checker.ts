@@ -5,10 +5,10 @@
 import { availableParallelism } from 'node:os';
 import { AuditLogError, type AuditLogErrorCode } from '@keywatch/auditlog';
 import { Piscina } from 'piscina';
-import { tsWorkerExecArgv } from '../ts-worker-args.ts';
+import { workerEntry } from '../worker-bundle.ts';
 import type { LeafCheckResult, LeafCheckTask } from './leaf-check-worker.ts';
 
-const WORKER = new URL('./leaf-check-worker.ts', import.meta.url).href;
+const WORKER = new URL('./leaf-check-worker.ts', import.meta.url);
 
 /** A checked chunk: its leaf count and its subtree levels (levels[0] = leaf hashes). */
 export interface CheckedChunk {
@@ -20,14 +20,21 @@ export class ParallelLeafChecker {
   readonly #pool: Piscina<LeafCheckTask, LeafCheckResult>;
   readonly threads: number;
 
-  constructor(threads = availableParallelism()) {
-    this.threads = Math.max(1, threads);
-    this.#pool = new Piscina({
-      filename: WORKER,
-      minThreads: this.threads,
-      maxThreads: this.threads,
-      execArgv: tsWorkerExecArgv(),
+  private constructor(pool: Piscina<LeafCheckTask, LeafCheckResult>, threads: number) {
+    this.#pool = pool;
+    this.threads = threads;
+  }
+
+  static async open(threads = availableParallelism()): Promise<ParallelLeafChecker> {
+    const n = Math.max(1, threads);
+    const { filename, execArgv } = await workerEntry(WORKER);
+    const pool = new Piscina<LeafCheckTask, LeafCheckResult>({
+      filename,
+      minThreads: n,
+      maxThreads: n,
+      execArgv,
     });
+    return new ParallelLeafChecker(pool, n);
   }
 
   /** Leaves start … start+count−1, read by the worker from a SQLite file. */

@@ -57,7 +57,7 @@ export async function verifyLog(opts: VerifyOptions): Promise<VerifyOutcome> {
   const lv = new LogVerifier({ verifierKey, origin: verifier.name, ...(trusted && { trusted }) });
   const cps = new CheckpointWalk(source, verifier, lv);
   const useWorkers = (opts.threads ?? 1) > 0 && latest.size >= (opts.parallelFrom ?? PARALLEL_FROM);
-  const checker = useWorkers ? new ParallelLeafChecker(opts.threads) : undefined;
+  const checker = useWorkers ? await ParallelLeafChecker.open(opts.threads) : undefined;
   try {
     await cps.start();
     let done = 0;
