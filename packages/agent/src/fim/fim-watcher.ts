@@ -9,7 +9,8 @@ import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import type { CoverageIssue } from './coverage-issue.ts';
 import type { FimPolicy } from './fim-policy.ts';
 import { GlobSet, hasGlob, staticPrefix } from './glob-pattern.ts';
-import { watchGroups } from './watch-groups.ts';
+import { MissingRootWatch } from './missing-root-watch.ts';
+import { treePaths, watchGroups } from './watch-groups.ts';
 
 export interface WatcherHandlers {
   onPaths(paths: string[]): void;
@@ -29,6 +30,7 @@ export class FimWatcher {
   readonly #maxQueue: number;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #missingRoots: MissingRootWatch;
   #endWait: () => void = () => {};
   /** Resolves at close(): a group still being read is not waited for. */
   readonly #closing = new Promise<void>((resolve) => (this.#endWait = resolve));
@@ -47,7 +49,7 @@ export class FimWatcher {
       try {
         return policy.followSymlinkRoots ? realpathSync(p) : p;
       } catch {
-        return p; // missing: chokidar reports it when it appears
+        return p; // missing: watched for by #missingRoots
       }
     });
     // Directories only (and roots that are files): an inotify watch on a directory reports
@@ -65,7 +67,27 @@ export class FimWatcher {
         this.#exclude.matches(p) ||
         (stats !== undefined && !stats.isDirectory() && !rootSet.has(p)),
     };
-    this.ready = this.#watchAll(roots, opts.groupEntries);
+    this.#missingRoots = new MissingRootWatch(
+      roots,
+      (root) => this.#rootAppeared(root),
+      (e) => this.handleError(e),
+    );
+    this.ready = Promise.all([
+      this.#watchAll(roots, opts.groupEntries),
+      this.#missingRoots.ready,
+    ]).then(() => undefined);
+  }
+
+  /**
+   * A policy root that was missing exists now: it is watched like the others, and it and
+   * everything already in it are triggers (made before its watch, they would wait for the next
+   * scheduled scan). Its watcher at the start was given a path that did not exist: taken back.
+   */
+  #rootAppeared(root: string): void {
+    this.#owner.delete(root);
+    this.#watchNew(root);
+    for (const path of treePaths(root, this.#exclude, this.#maxQueue + 1))
+      this.#add(path, this.#debounce);
   }
 
   async #watchAll(roots: string[], groupEntries?: number): Promise<void> {
@@ -170,6 +192,6 @@ export class FimWatcher {
     this.#closed = true;
     this.#endWait();
     clearTimeout(this.#timer);
-    await Promise.all(this.#watchers.map((w) => w.close()));
+    await Promise.all([...this.#watchers.map((w) => w.close()), this.#missingRoots.close()]);
   }
 }

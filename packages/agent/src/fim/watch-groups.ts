@@ -55,3 +55,21 @@ function* directories(
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }
 }
+
+/** Every path under `root` (itself first; symlinks not followed, `exclude` left out), at most `limit`. */
+export function treePaths(root: string, exclude: GlobSet, limit: number): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  for (let p = stack.pop(); p !== undefined && out.length < limit; p = stack.pop()) {
+    if (exclude.matches(p)) continue;
+    out.push(p);
+    let names;
+    try {
+      names = readdirSync(p, { withFileTypes: true });
+    } catch {
+      continue; // a file, or unreadable: the scan reports what it cannot read
+    }
+    for (const d of names) stack.push(join(p, d.name));
+  }
+  return out;
+}
