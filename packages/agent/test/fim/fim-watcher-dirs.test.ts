@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FimWatcher, parseFimPolicy } from '@keywatch/agent';
+import { heardPaths } from './heard-paths.ts';
 
 const watches = () => process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
 
@@ -21,7 +22,7 @@ for (const groupEntries of [1, 256])
       mkdirSync(join(dir, `d${d}`));
       for (let f = 0; f < 40; f++) writeFileSync(join(dir, `d${d}`, `f${f}.conf`), `${d}/${f}`);
     }
-    const heard = new Set<string>();
+    const { heard, expect } = heardPaths();
     await sleep(100); // the watches of a test before are closed
     const before = watches();
     const w = new FimWatcher(
@@ -42,15 +43,6 @@ for (const groupEntries of [1, 256])
     const held = watches() - before;
     assert.ok(held >= 4 && held <= 6, `${held} watches for 4 directories, 1 file root, 120 files`);
 
-    const expect = async (path: string, change: () => void) => {
-      heard.clear();
-      change();
-      const end = Date.now() + 5000;
-      while (!heard.has(path)) {
-        if (Date.now() > end) assert.fail(`${path} not heard; heard ${[...heard].join(', ')}`);
-        await sleep(20);
-      }
-    };
     await expect(join(dir, 'd1', 'f7.conf'), () => writeFileSync(join(dir, 'd1', 'f7.conf'), 'x'));
     await expect(join(dir, 'd2', 'f3.conf'), () => chmodSync(join(dir, 'd2', 'f3.conf'), 0o600));
     await expect(join(dir, 'd0', 'new.conf'), () =>

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FimWatcher, parseFimPolicy } from '@keywatch/agent';
+import { heardPaths } from './heard-paths.ts';
 
 test('roots that appear after the start are watched, and what they already hold is heard', async (t) => {
   const base = mkdtempSync(join(tmpdir(), 'kw-watch-missing-'));
@@ -14,7 +14,7 @@ test('roots that appear after the start are watched, and what they already hold 
   mkdirSync(present);
   const keys = join(base, 'opt', 'kms', 'keys'); // neither opt nor kms exist yet
   const config = join(base, 'vault.hcl');
-  const heard = new Set<string>();
+  const { heard, expect } = heardPaths();
   const w = new FimWatcher(
     parseFimPolicy({ paths: [present, keys, config] }),
     {
@@ -29,15 +29,6 @@ test('roots that appear after the start are watched, and what they already hold 
     rmSync(base, { recursive: true, force: true });
   });
   await w.ready;
-  const expect = async (path: string, change: () => void) => {
-    heard.clear();
-    change();
-    const end = Date.now() + 5000;
-    while (!heard.has(path)) {
-      if (Date.now() > end) assert.fail(`${path} not heard; heard ${[...heard].join(', ')}`);
-      await sleep(20);
-    }
-  };
   // Made with its parents and a key written at once, before any watch on it could exist.
   await expect(join(keys, 'signing.pem'), () => {
     mkdirSync(keys, { recursive: true });
