@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface HeardPaths {
   heard: Set<string>;
   /** Clears what was heard, makes the change, waits up to 5 s until `path` is heard. */
-  expect(path: string, change: () => void): Promise<void>;
+  expect: (path: string, change: () => void) => Promise<void>;
 }
 
 export function heardPaths(): HeardPaths {
