@@ -24,10 +24,6 @@ export class MissingRootWatch {
     for (const root of [...this.#missing]) this.#advance(root);
   }
 
-  get missing(): readonly string[] {
-    return [...this.#missing];
-  }
-
   async close(): Promise<void> {
     this.#missing.clear();
     await this.#watcher?.close();

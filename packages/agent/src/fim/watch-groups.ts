@@ -58,18 +58,21 @@ function* directories(
 
 /** Every path under `root` (itself first; symlinks not followed, `exclude` left out), at most `limit`. */
 export function treePaths(root: string, exclude: GlobSet, limit: number): string[] {
-  const out: string[] = [];
-  const stack = [root];
-  for (let p = stack.pop(); p !== undefined && out.length < limit; p = stack.pop()) {
-    if (exclude.matches(p)) continue;
-    out.push(p);
+  const out: string[] = exclude.matches(root) ? [] : [root];
+  const dirs = out.slice();
+  for (let dir = dirs.pop(); dir !== undefined && out.length < limit; dir = dirs.pop()) {
     let names;
     try {
-      names = readdirSync(p, { withFileTypes: true });
+      names = readdirSync(dir, { withFileTypes: true });
     } catch {
       continue; // a file, or unreadable: the scan reports what it cannot read
     }
-    for (const d of names) stack.push(join(p, d.name));
+    for (const d of names) {
+      const path = join(dir, d.name);
+      if (exclude.matches(path)) continue;
+      out.push(path);
+      if (d.isDirectory()) dirs.push(path); // a symlink's Dirent is not a directory
+    }
   }
-  return out;
+  return out.slice(0, limit);
 }

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GlobSet } from '../../src/fim/glob-pattern.ts';
-import { watchGroups } from '../../src/fim/watch-groups.ts';
+import { treePaths, watchGroups } from '../../src/fim/watch-groups.ts';
 
 test('directories come in groups of entries, each once, without excluded or symlinked ones', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kw-groups-'));
@@ -38,4 +38,30 @@ test('directories come in groups of entries, each once, without excluded or syml
     groups.map((g) => g.length),
     [2, 4, 4, 5],
   );
+});
+
+test('treePaths lists a tree once: symlinks as themselves, excluded paths and the limit respected', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kw-tree-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'a', 'b'), { recursive: true });
+  writeFileSync(join(dir, 'a', 'b', 'k.pem'), '');
+  mkdirSync(join(dir, 'skip'));
+  writeFileSync(join(dir, 'skip', 'x'), '');
+  symlinkSync(join(dir, 'a'), join(dir, 'link'));
+  const exclude = new GlobSet([join(dir, 'skip')]);
+  const all = treePaths(dir, exclude, 100).sort();
+  assert.deepEqual(
+    all,
+    [
+      dir,
+      join(dir, 'a'),
+      join(dir, 'a', 'b'),
+      join(dir, 'a', 'b', 'k.pem'),
+      join(dir, 'link'),
+    ].sort(),
+  );
+  assert.equal(treePaths(dir, exclude, 2).length, 2);
+  assert.deepEqual(treePaths(join(dir, 'a', 'b', 'k.pem'), exclude, 10), [
+    join(dir, 'a', 'b', 'k.pem'),
+  ]);
 });
