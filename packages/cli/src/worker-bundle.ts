@@ -6,7 +6,7 @@
 // absolute path, so the file can live in a temporary directory. If bundling fails, the threads run
 // the TypeScript through tsx as before.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -65,7 +65,7 @@ function npmByAbsolutePath(importer: string): Plugin {
     setup(b) {
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith('@keywatch/') || args.kind === 'entry-point') return undefined;
-        if (args.path.startsWith('node:')) return { path: args.path, external: true };
+        if (isBuiltin(args.path)) return { path: args.path, external: true }; // 'node:fs', 'fs'
         return { path: pathToFileURL(require.resolve(args.path)).href, external: true };
       });
     },
