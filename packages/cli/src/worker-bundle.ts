@@ -21,6 +21,7 @@ export interface WorkerEntry {
 
 const built = new Map<string, Promise<WorkerEntry>>();
 let dir: string | undefined;
+let files = 0;
 
 /** The thread entry for `entry` (a .ts module URL), bundled once per process. */
 export function workerEntry(entry: URL): Promise<WorkerEntry> {
@@ -42,7 +43,7 @@ async function bundle(entry: URL): Promise<WorkerEntry> {
   const source = fileURLToPath(entry);
   const outfile = join(
     dir,
-    `${built.size}-${source.replace(/^.*[/\\]/, '').replace(/\.ts$/, '.mjs')}`,
+    `${files++}-${source.replace(/^.*[/\\]/, '').replace(/\.ts$/, '.mjs')}`,
   );
   await build({
     entryPoints: [source],

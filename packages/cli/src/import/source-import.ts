@@ -42,15 +42,13 @@ export function serverChunkSink(
 export function localChunkSink(server: KeywatchServer, kind: SourceKind): ChunkSink {
   const ctx = server.context;
   const user = `cli-import:${process.env['USER'] ?? 'local'}`;
-  return async (lines) => {
-    const records = decodeLines(kind, lines, await secretsKeyFor(ctx));
-    return ingestRecords(kind, records, {
+  return async (lines) =>
+    ingestRecords(kind, decodeLines(kind, lines, await secretsKeyFor(ctx)), {
       store: ctx.store,
       sequencer: ctx.sequencer,
       actor: { id: user, roles: ['admin'], type: 'user' },
       via: user,
     });
-  };
 }
 
 export interface ImportSummary {

@@ -1,6 +1,6 @@
 // Vendor records into the log (issue 3, "Getting records in"): decode lines with the source's
-// adapter, append the events through the sequencer (the same path as POST /v1/events, validated
-// again there), quarantine what the adapter could not read with its code and reason (source = the
+// adapter, append the events through the sequencer (as POST /v1/events does; the adapters have
+// validated them), quarantine what the adapter could not read with its code and reason (source = the
 // kind), and record one `ingest.quarantined` event per call. The HTTP route, `keywatch import
 // --data-dir`, the syslog listener and the file tailer all end here, so they behave alike.
 import type { NativeEvent } from '@keywatch/protocol';

@@ -97,14 +97,15 @@ class SqliteLogStore extends KyselyLogStore {
             } catch (err) {
               throw isConstraintError(err) ? appendConflict(err) : err;
             }
-            this.checkpointed(batch);
+            this.reportCommitted(batch);
             resolve();
           }),
       ),
     );
   }
 
-  private checkpointed(batch: AppendBatch): void {
+  /** Tells the checkpoint thread about what a commit wrote (started by the first one). */
+  private reportCommitted(batch: AppendBatch): void {
     if (this.path === ':memory:' || this.path === '') return; // no file for a second connection
     this.checkpointer ??= new SqliteCheckpointer(this.sqlite, this.path, BUSY_TIMEOUT_MS);
     let bytes = batch.hashes.values.length * 40;
@@ -141,7 +142,6 @@ class SqliteLogStore extends KyselyLogStore {
         Promise.resolve({
           journal_mode: this.sqlite.pragma('journal_mode', { simple: true }),
           synchronous: this.sqlite.pragma('synchronous', { simple: true }),
-          wal_autocheckpoint: this.sqlite.pragma('wal_autocheckpoint', { simple: true }),
         }),
       ),
     );
