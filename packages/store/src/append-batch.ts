@@ -4,6 +4,9 @@
 import type { AppendBatch } from './log-store.ts';
 import { StoreError } from './store-error.ts';
 
+/** The width of every stored Merkle hash (SHA-256). */
+export const HASH_BYTES = 32;
+
 export function checkBatchShape(batch: AppendBatch): void {
   const { events, hashes, checkpoint } = batch;
   const first = events[0]?.index;
@@ -21,6 +24,15 @@ export function checkBatchShape(batch: AppendBatch): void {
   });
   if (!Number.isSafeInteger(hashes.start) || hashes.start < 0) {
     throw new StoreError('INVALID_QUERY', `invalid hash start address ${hashes.start}`);
+  }
+  // RFC 9162 §2.1 hashes are SHA-256: the dialects store a batch's hashes as one blob cut in
+  // fixed widths.
+  const odd = hashes.values.findIndex((h) => h.length !== HASH_BYTES);
+  if (odd >= 0) {
+    throw new StoreError(
+      'INVALID_QUERY',
+      `hash ${hashes.start + odd} is ${hashes.values[odd]!.length} bytes, not ${HASH_BYTES}`,
+    );
   }
   if (checkpoint.size !== first + events.length) {
     throw new StoreError(

@@ -1,37 +1,53 @@
-// The PostgreSQL append hot path: one transaction, one round trip per table, each a single
-// INSERT … SELECT over unnest(one array per column). The statement texts never change, so each is
-// prepared once per connection (named), whatever the batch size. Byte strings travel as one
-// binary parameter holding all of them back to back, cut apart by the server (`substring`):
-// node-postgres would otherwise hex-encode every element of a bytea[] array, which measured
-// slower than the inserts themselves.
+// The PostgreSQL append hot path: ONE statement per batch. Its data-modifying CTEs insert the
+// events, hashes, postings, spans, block times and the checkpoint; run outside BEGIN it is its own
+// transaction, committed at the protocol's Sync before ReadyForQuery, which is when node-postgres
+// resolves it (synchronous_commit is on for this session, postgres-log-store.ts: the WAL is on
+// disk by then). Nine round trips (begin, count, six inserts, commit) measured as the bottleneck:
+// each waited for a busy event loop. The position check is in the statement too: every insert
+// reads the `ok` row, which exists only when the batch starts where the log ends, and the
+// statement returns the counts so that a refused batch (nothing written) gets its precise error.
+// Byte strings travel as one binary parameter holding all of them back to back, cut apart by the
+// server (`substring`): node-postgres would otherwise hex-encode every element of a bytea[].
 import type pg from 'pg';
-import { appendConflict, checkBatchPosition } from '../../append-batch.ts';
+import { appendConflict, checkBatchPosition, HASH_BYTES } from '../../append-batch.ts';
 import type { AppendBatch } from '../../log-store.ts';
 import { blockTimeRows, postingRows } from '../../postings.ts';
 import { encodeText } from '../../text-codec.ts';
 import { isUniqueViolation } from './postgres-errors.ts';
 
-const COUNTS = {
-  name: 'kw_append_counts',
-  text: `select coalesce((select max(idx) from events) + 1, 0) as size,
-                coalesce((select max(address) from merkle_hashes) + 1, 0) as hashes`,
-};
-/** $n: all values concatenated; $n+1: where each starts (0-based); $n+2: each length. */
-const cut = (n: number): string => `substring($${n}::bytea from s + 1 for l)`;
-const EVENTS = `insert into events (idx, id, time_ms, received_ms, leaf)
-  select i, id, t, r, ${cut(5)} from unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $6::int[], $7::int[]) as u(i, id, t, r, s, l)`;
-const HASHES = `insert into merkle_hashes (address, hash)
-  select $1::bigint + n, substring($2::bytea from n * $3 + 1 for $3) from generate_series(0, $4 - 1) as n`;
-const POSTINGS = `insert into event_postings (block, tag, offsets)
-  select b, tag, ${cut(3)} from unnest($1::text[], $2::bigint[], $4::int[], $5::int[]) as u(tag, b, s, l)
-  on conflict (block, tag) do update set offsets = event_postings.offsets || excluded.offsets`;
-// Known spans are skipped without writing.
-const SPANS =
-  'insert into event_tag_spans (tag, span) select * from unnest($1::text[], $2::bigint[]) on conflict do nothing';
-const BLOCK_TIMES = `insert into event_blocks (block, min_time, max_time) select * from unnest($1::bigint[], $2::bigint[], $3::bigint[])
+/** `substring` of the blob $blob at 0-based start s for length l. */
+const cut = (blob: number): string => `substring($${blob}::bytea from s + 1 for l)`;
+
+// $1 first index, $2 first hash address, $3 hash count.
+const APPEND = `with pos as (
+  select coalesce((select max(idx) from events) + 1, 0) as size,
+         coalesce((select max(address) from merkle_hashes) + 1, 0) as hashes
+), ok as (
+  select 1 as ok from pos where size = $1::bigint and ($3::int = 0 or hashes = $2::bigint)
+), e as (
+  insert into events (idx, id, time_ms, received_ms, leaf)
+  select $1::bigint + n - 1, id, t, r, ${cut(7)}
+  from ok, unnest($4::text[], $5::bigint[], $6::bigint[], $8::int[], $9::int[]) with ordinality as u(id, t, r, s, l, n)
+), h as (
+  insert into merkle_hashes (address, hash)
+  select $2::bigint + n, substring($10::bytea from n * ${HASH_BYTES} + 1 for ${HASH_BYTES})
+  from ok, generate_series(0, $3::int - 1) as n
+), p as (
+  insert into event_postings (block, tag, offsets)
+  select b, tag, ${cut(13)} from ok, unnest($11::text[], $12::bigint[], $14::int[], $15::int[]) as u(tag, b, s, l)
+  on conflict (block, tag) do update set offsets = event_postings.offsets || excluded.offsets
+), sp as (
+  insert into event_tag_spans (tag, span)
+  select tag, span from ok, unnest($16::text[], $17::bigint[]) as u(tag, span) on conflict do nothing
+), bt as (
+  insert into event_blocks (block, min_time, max_time)
+  select b, lo, hi from ok, unnest($18::bigint[], $19::bigint[], $20::bigint[]) as u(b, lo, hi)
   on conflict (block) do update set min_time = least(event_blocks.min_time, excluded.min_time),
-                                    max_time = greatest(event_blocks.max_time, excluded.max_time)`;
-const CHECKPOINT = 'insert into checkpoints (size, root, note, created_ms) values ($1, $2, $3, $4)';
+                                    max_time = greatest(event_blocks.max_time, excluded.max_time)
+), c as (
+  insert into checkpoints (size, root, note, created_ms) select $21, $22, $23, $24 from ok
+)
+select size, hashes from pos`;
 
 /** Byte strings as [concatenation, starts, lengths] parameters for `cut`. */
 function packed(values: readonly Uint8Array[]): [Buffer, number[], number[]] {
@@ -46,73 +62,43 @@ function packed(values: readonly Uint8Array[]): [Buffer, number[], number[]] {
   return [Buffer.concat(values, at), starts, lengths];
 }
 
+/** Appends a batch checked by checkBatchShape; APPEND_CONFLICT (nothing written) when it does not fit. */
 export async function appendPostgres(client: pg.PoolClient, batch: AppendBatch): Promise<void> {
-  await client.query('begin');
+  const { events, hashes, checkpoint: cp } = batch;
+  const p = postingRows(events);
+  const t = blockTimeRows(events);
+  let counts: { size: number; hashes: number } | undefined;
   try {
-    const { rows } = await client.query<{ size: number; hashes: number }>(COUNTS);
-    checkBatchPosition(batch, rows[0]!.size, rows[0]!.hashes);
-    const { events } = batch;
-    const [leaves, starts, lengths] = packed(events.map((e) => e.leaf));
-    await client.query({
-      name: 'kw_append_events',
-      text: EVENTS,
+    const { rows } = await client.query<{ size: number; hashes: number }>({
+      name: 'kw_append',
+      text: APPEND,
       values: [
-        events.map((e) => e.index),
+        events[0]!.index,
+        hashes.start,
+        hashes.values.length,
         events.map((e) => encodeText(e.id)),
         events.map((e) => e.timeMs),
         events.map((e) => e.receivedMs),
-        leaves,
-        starts,
-        lengths,
+        ...packed(events.map((e) => e.leaf)),
+        Buffer.concat(hashes.values),
+        p.tags,
+        p.blocks,
+        ...packed(p.offsets),
+        p.spanTags,
+        p.spans,
+        t.blocks,
+        t.minTimes,
+        t.maxTimes,
+        cp.size,
+        cp.root,
+        cp.note,
+        cp.createdMs,
       ],
     });
-    await insertHashes(client, batch.hashes);
-    const p = postingRows(events);
-    await client.query({
-      name: 'kw_append_postings',
-      text: POSTINGS,
-      values: [p.tags, p.blocks, ...packed(p.offsets)],
-    });
-    await client.query({ name: 'kw_append_spans', text: SPANS, values: [p.spanTags, p.spans] });
-    const t = blockTimeRows(events);
-    await client.query({
-      name: 'kw_append_block_times',
-      text: BLOCK_TIMES,
-      values: [t.blocks, t.minTimes, t.maxTimes],
-    });
-    const cp = batch.checkpoint;
-    await client.query({
-      name: 'kw_append_checkpoint',
-      text: CHECKPOINT,
-      values: [cp.size, cp.root, cp.note, cp.createdMs],
-    });
-    // synchronous_commit is on for this session (postgres-log-store.ts): COMMIT returns after
-    // the WAL is flushed to disk.
-    await client.query('commit');
+    counts = rows[0];
   } catch (err) {
-    await client.query('rollback').catch(() => undefined); // the connection may be gone
     throw isUniqueViolation(err) ? appendConflict(err) : err;
   }
-}
-
-async function insertHashes(
-  client: pg.PoolClient,
-  { start, values }: AppendBatch['hashes'],
-): Promise<void> {
-  if (values.length === 0) return;
-  const width = values[0]!.length;
-  if (values.every((v) => v.length === width)) {
-    await client.query({
-      name: 'kw_append_hashes',
-      text: HASHES,
-      values: [start, Buffer.concat(values), width, values.length],
-    });
-    return;
-  }
-  const [all, starts, lengths] = packed(values); // not all one width: cut them one by one
-  await client.query({
-    name: 'kw_append_hashes_any',
-    text: `insert into merkle_hashes (address, hash) select $1::bigint + n - 1, ${cut(2)} from unnest($3::int[], $4::int[]) with ordinality as u(s, l, n)`,
-    values: [start, all, starts, lengths],
-  });
+  // Throws APPEND_CONFLICT when the batch did not fit, i.e. when `ok` was empty and nothing was written.
+  checkBatchPosition(batch, counts!.size, counts!.hashes);
 }

@@ -7,6 +7,7 @@ import { checkBatchShape } from '../../append-batch.ts';
 import { KyselyLogStore } from '../../kysely-log-store.ts';
 import type { AppendBatch, LogStore } from '../../log-store.ts';
 import type { Database as Schema } from '../../schema.ts';
+import { encodeText } from '../../text-codec.ts';
 import { appendPostgres } from './postgres-append.ts';
 import { mapPostgresError } from './postgres-errors.ts';
 import { PostgresWriterLock } from './postgres-writer-lock.ts';
@@ -68,6 +69,27 @@ class PostgresLogStore extends KyselyLogStore {
 
   protected mapError(err: unknown): unknown {
     return mapPostgresError(err);
+  }
+
+  /**
+   * One named statement over a text[] parameter: its text never changes, so PostgreSQL parses and
+   * plans it once per connection. Kysely's `id in ($1 … $n)` was a new statement for every batch
+   * size, planned each time.
+   */
+  override findIndexesByIds(ids: readonly string[]): Promise<Map<string, number>> {
+    return this.run(async () => {
+      // Stored ids are encoded (text-codec.ts); answer with the caller's own strings.
+      const byStored = new Map(ids.map((id) => [encodeText(id), id]));
+      const found = new Map<string, number>();
+      if (byStored.size === 0) return found;
+      const { rows } = await this.pool.query<{ id: string; idx: number }>({
+        name: 'kw_find_ids',
+        text: 'select id, idx from events where id = any($1::text[])',
+        values: [[...byStored.keys()]],
+      });
+      for (const r of rows) found.set(byStored.get(r.id)!, r.idx);
+      return found;
+    });
   }
 
   appendBatch(batch: AppendBatch): Promise<void> {

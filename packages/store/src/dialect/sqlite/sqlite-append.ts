@@ -3,7 +3,7 @@
 // for every row). BEGIN IMMEDIATE takes the write lock before the size check, so no other process
 // can append between the check and the inserts.
 import type BetterSqlite3 from 'better-sqlite3';
-import { checkBatchPosition } from '../../append-batch.ts';
+import { checkBatchPosition, HASH_BYTES } from '../../append-batch.ts';
 import type { AppendBatch } from '../../log-store.ts';
 import { blockTimeRows, postingRows } from '../../postings.ts';
 import { encodeText } from '../../text-codec.ts';
@@ -13,8 +13,7 @@ type Run<P extends unknown[]> = BetterSqlite3.Statement<P>;
 export class SqliteAppender {
   private readonly counts: BetterSqlite3.Statement<[], { size: number; hashes: number }>;
   private readonly event: Run<[number, string, number, number, Uint8Array]>;
-  private readonly hash: Run<[number, Uint8Array]>;
-  private readonly hashRun: Run<[number, number, Buffer, number, number]>;
+  private readonly hashRun: Run<[number, number, Buffer]>;
   private readonly posting: Run<[number, string, Buffer]>;
   private readonly span: Run<[string, number]>;
   private readonly blockTime: Run<[number, number, number]>;
@@ -29,13 +28,12 @@ export class SqliteAppender {
     this.event = db.prepare(
       'insert into events (idx, id, time_ms, received_ms, leaf) values (?, ?, ?, ?, ?)',
     );
-    this.hash = db.prepare('insert into merkle_hashes (address, hash) values (?, ?)');
     // All of a batch's hashes in one statement, cut from one concatenated blob: measured at about
     // half the cost of one statement per hash.
     this.hashRun = db.prepare(
       `insert into merkle_hashes (address, hash)
        with recursive n(i) as (select 0 union all select i + 1 from n where i + 1 < ?)
-       select ? + i, substr(?, i * ? + 1, ?) from n`,
+       select ? + i, substr(?, i * ${HASH_BYTES} + 1, ${HASH_BYTES}) from n`,
     );
     this.posting = db.prepare(
       `insert into event_postings (block, tag, offsets) values (?, ?, ?)
@@ -77,12 +75,8 @@ export class SqliteAppender {
     this.checkpoint.run(cp.size, cp.root, cp.note, cp.createdMs);
   }
 
+  /** Every hash is HASH_BYTES wide (checkBatchShape). */
   private insertHashes({ start, values }: AppendBatch['hashes']): void {
-    const width = values[0]?.length ?? 0;
-    if (width > 0 && values.every((v) => v.length === width)) {
-      this.hashRun.run(values.length, start, Buffer.concat(values), width, width);
-    } else {
-      for (let i = 0; i < values.length; i++) this.hash.run(start + i, values[i]!);
-    }
+    if (values.length > 0) this.hashRun.run(values.length, start, Buffer.concat(values));
   }
 }
