@@ -6,14 +6,7 @@
 // below are lines/s, pairs/s the events stored. CPU per line (the whole process, and its main
 // thread, which appends) is steadier than wall-clock time on a shared machine.
 //   node --import tsx bench/import.ts [--n 1000000] [--chunk LINES]
-import {
-  createWriteStream,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +14,7 @@ import { once } from 'node:events';
 import { decodeStream } from '@keywatch/sources';
 import { openServer } from '@keywatch/server';
 import { importRecords, localChunkSink } from '../packages/cli/src/import/source-import.ts';
+import { threadCpuDelta, threadCpus } from './thread-cpu.ts';
 
 const arg = process.argv.indexOf('--n');
 const lines = arg > 0 ? Number(process.argv[arg + 1]) : 1_000_000;
@@ -72,22 +66,6 @@ function mainThreadCpu(): number {
     return Number.NaN;
   }
 }
-/** CPU seconds per thread name, over the process's life so far (Linux /proc). */
-function threadCpus(): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const key = tid === String(process.pid) ? 'main' : `${name}#${tid}`;
-      out.set(key, (Number(f[11]) + Number(f[12])) / 100);
-    }
-  } catch {
-    // not Linux: no breakdown
-  }
-  return out;
-}
 const cpuNow = (): number => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
@@ -108,6 +86,7 @@ const sink = localChunkSink(server, 'vault');
 t = process.hrtime.bigint();
 cpu = cpuNow();
 const main0 = mainThreadCpu();
+const threads0 = threadCpus();
 const sum = await importRecords(file, 'vault', sink, bytes, {
   quiet: true,
   ...(chunkLines !== undefined && { chunkLines }),
@@ -129,12 +108,6 @@ console.log(
 console.log(
   `import:        ${rate(lines, importS)} records/s = ${rate(pairs, importS)} pairs/s (${lines} lines in ${importS.toFixed(1)} s; accepted ${sum.accepted}, quarantined ${sum.quarantined}); CPU ${perLine(importCpu)}/line, main thread ${perLine(importMain)}/line`,
 );
-console.log(
-  `threads (CPU s since start, decoder pass included): ${[...threadCpu]
-    .sort((a, b) => b[1] - a[1])
-    .filter(([, s]) => s >= 0.5)
-    .map(([n, s]) => `${n} ${s.toFixed(1)}`)
-    .join(', ')}`,
-);
+console.log(`threads (CPU s during the import): ${threadCpuDelta(threads0, threadCpu)}`);
 console.log(`WAL file before close: ${(walMb / 1e6).toFixed(1)} MB`);
 console.log(`ratio import / decoder: ${(decoderS / importS).toFixed(2)}`);

@@ -1,7 +1,7 @@
 // bench/ingest: HTTP ingest of 100-event batches from concurrent clients with durable
 // acknowledgements, on SQLite and on PostgreSQL, beside a raw batched insert of the same rows into
 // the same database in the same run; then `verify` throughput over the ingested log.
-//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--pg URL] [--no-pg]
+//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--pg URL] [--no-pg] [--no-sqlite]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { openServer } from '@keywatch/server';
 import { StoreLogSource, verifyLog } from '@keywatch/cli';
 import { rawInsertRate } from './raw-insert.ts';
 import { withTempPgDatabase } from './temp-pg.ts';
+import { mainThreadSched, threadCpuDelta, threadCpus } from './thread-cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,7 @@ const { values } = parseArgs({
       default: process.env['KEYWATCH_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     },
     'no-pg': { type: 'boolean', default: false },
+    'no-sqlite': { type: 'boolean', default: false },
   },
 });
 
@@ -68,8 +70,12 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   const ingest = (await server.context.tokens.create({ role: 'ingest', name: 'bench' })).token;
   void token;
   const cpu0 = process.cpuUsage();
+  const threads0 = threadCpus();
+  const s0 = mainThreadSched();
   const r = await loadgen(url, ingest, dialect);
   const cpu = process.cpuUsage(cpu0);
+  const threads = threadCpuDelta(threads0, threadCpus());
+  const s1 = mainThreadSched();
   const rate = r.acked / r.seconds;
   // The load generator shares this 2-core machine: the server's own CPU time (every thread of this
   // process) says what it would sustain with both cores to itself.
@@ -80,6 +86,7 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   process.stdout.write(
     `${dialect}: HTTP ingest ${Math.round(rate)} events/s durable (${r.acked} in ${r.seconds.toFixed(1)} s, ${values.clients} clients, batch p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, ${r.errors} errors)\n` +
       `${dialect}: server busy ${cores.toFixed(2)} cores, load generator ${r.cores.toFixed(2)} cores (same machine) → ${Math.round(perCpuSecond)} events per server CPU-second (upper bound with 2 cores of its own: ${Math.round(perCpuSecond * 2)}/s, if every thread scaled)\n` +
+      `${dialect}: server threads (CPU s): ${threads}; the main thread ran ${(s1.ranS - s0.ranS).toFixed(1)} s and waited ${(s1.waitedS - s0.waitedS).toFixed(1)} s for a CPU of ${r.seconds.toFixed(1)} s\n` +
       `${dialect}: raw batched insert of the same rows ${Math.round(raw)} rows/s → ratio ${(rate / raw).toFixed(2)}\n`,
   );
   const source = await StoreLogSource.open(dataDir, databaseUrl);
@@ -93,5 +100,5 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-await run('sqlite');
+if (!values['no-sqlite']) await run('sqlite');
 if (!values['no-pg']) await withTempPgDatabase(values.pg, (url) => run('postgres', url));
