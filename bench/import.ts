@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { decodeStream } from '@keywatch/sources';
 import { openServer } from '@keywatch/server';
 import { importRecords, localChunkSink } from '../packages/cli/src/import/source-import.ts';
-import { threadCpuDelta, threadCpus } from './thread-cpu.ts';
+import { mainThreadSched, threadCpuDelta, threadCpus } from './thread-cpu.ts';
 
 const arg = process.argv.indexOf('--n');
 const lines = arg > 0 ? Number(process.argv[arg + 1]) : 1_000_000;
@@ -87,6 +87,7 @@ t = process.hrtime.bigint();
 cpu = cpuNow();
 const main0 = mainThreadCpu();
 const threads0 = threadCpus();
+const sched0 = mainThreadSched();
 const sum = await importRecords(file, 'vault', sink, bytes, {
   quiet: true,
   ...(chunkLines !== undefined && { chunkLines }),
@@ -95,6 +96,7 @@ const importS = Number(process.hrtime.bigint() - t) / 1e9;
 const importCpu = cpuNow() - cpu;
 const importMain = mainThreadCpu() - main0;
 const threadCpu = threadCpus();
+const sched1 = mainThreadSched();
 const walMb = statSync(join(dir, 'data', 'keywatch.db-wal'), { throwIfNoEntry: false })?.size ?? 0;
 await server.close();
 rmSync(dir, { recursive: true, force: true });
@@ -108,6 +110,8 @@ console.log(
 console.log(
   `import:        ${rate(lines, importS)} records/s = ${rate(pairs, importS)} pairs/s (${lines} lines in ${importS.toFixed(1)} s; accepted ${sum.accepted}, quarantined ${sum.quarantined}); CPU ${perLine(importCpu)}/line, main thread ${perLine(importMain)}/line`,
 );
-console.log(`threads (CPU s during the import): ${threadCpuDelta(threads0, threadCpu)}`);
+console.log(
+  `threads (CPU s during the import): ${threadCpuDelta(threads0, threadCpu)}; the main thread ran ${(sched1.ranS - sched0.ranS).toFixed(1)} s and waited ${(sched1.waitedS - sched0.waitedS).toFixed(1)} s for a CPU`,
+);
 console.log(`WAL file before close: ${(walMb / 1e6).toFixed(1)} MB`);
 console.log(`ratio import / decoder: ${(decoderS / importS).toFixed(2)}`);

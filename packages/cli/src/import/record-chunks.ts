@@ -4,10 +4,10 @@
 // or a CloudHSM block spans lines, auditd records of one event share a serial). Cutting elsewhere
 // would emit a request without its response and give it another id than a whole-file decode.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { SourceKind } from '@keywatch/sources';
+import { lineBatches } from './line-batches.ts';
 
 export interface ChunkOptions {
   /** Lines per chunk, cut at the next record boundary after this many. */
@@ -34,27 +34,30 @@ export async function* readChunks(
   const boundary = boundaryFor(kind, opts.lines);
   let chunk: string[] = [];
   let bytes = 0;
-  for await (const line of readLines(file, opts.onBytes)) {
-    if (chunk.length > 0) {
-      const soft = chunk.length >= opts.lines || bytes >= SOFT_BYTES;
-      const hard = chunk.length >= opts.lines * UNTIL_HARD_CUT || bytes >= HARD_BYTES;
-      if ((soft && boundary.cutBefore(line)) || hard) {
-        yield chunk;
-        chunk = [];
-        bytes = 0;
+  for await (const lines of readLines(file, opts.onBytes)) {
+    for (const line of lines) {
+      if (chunk.length > 0) {
+        const soft = chunk.length >= opts.lines || bytes >= SOFT_BYTES;
+        const hard = chunk.length >= opts.lines * UNTIL_HARD_CUT || bytes >= HARD_BYTES;
+        if ((soft && boundary.cutBefore(line)) || hard) {
+          yield chunk;
+          chunk = [];
+          bytes = 0;
+        }
       }
+      boundary.observe(line);
+      chunk.push(line);
+      bytes += line.length + 1;
     }
-    boundary.observe(line);
-    chunk.push(line);
-    bytes += line.length + 1;
   }
   if (chunk.length > 0) yield chunk;
 }
 
+/** The file's lines, a batch per chunk read (lineBatches). */
 async function* readLines(
   file: string,
   onBytes: ((n: number) => void) | undefined,
-): AsyncGenerator<string> {
+): AsyncGenerator<string[]> {
   const input: AsyncIterable<Buffer> = file === '-' ? process.stdin : createReadStream(file);
   let read = 0;
   const counted = (async function* () {
@@ -73,10 +76,9 @@ async function* readLines(
     })(),
   );
   if (first.value[0] === 0x1f && first.value[1] === 0x8b) body = body.pipe(createGunzip());
-  let n = 0;
-  for await (const line of createInterface({ input: body, crlfDelay: Infinity })) {
-    yield line;
-    if (onBytes && ++n % 1000 === 0) onBytes(read);
+  for await (const lines of lineBatches(body)) {
+    yield lines;
+    onBytes?.(read);
   }
   onBytes?.(read);
 }
