@@ -22,12 +22,11 @@ export class DetectionThread {
   private failure: Error | undefined;
 
   constructor(rules: readonly RuleText[]) {
-    const inherited = process.execArgv.some((a) => a.includes('tsx'));
     this.worker = new Worker(BOOT, {
       workerData: { entry: fileURLToPath(WORKER), rules },
-      execArgv: inherited
-        ? process.execArgv
-        : [...process.execArgv, '--import', import.meta.resolve('tsx')],
+      // The TypeScript loader only: the server's own node flags (--trace-gc, heap sizes, --test …)
+      // are refused in a worker's execArgv (ERR_WORKER_INVALID_EXEC_ARGV) or mean nothing there.
+      execArgv: ['--import', import.meta.resolve('tsx')],
     });
     this.worker.on('message', (r: DetectionReply) => this.settle(r));
     this.worker.on('error', (err) =>
