@@ -24,8 +24,6 @@ export interface KeysService {
 
 const services = new WeakMap<ServerContext, KeysService>();
 const WANTED = /^(key\.|perf\.sample$)/;
-/** Types only keywatch itself records: a commit of nothing else carries no KMS duration. */
-const OWN = /^(alert\.|perf\.|sca\.|software\.|fim\.|agent\.|log\.)/;
 const FILTERS = [
   { typePrefix: 'key.' },
   { types: ['perf.sample'] },
@@ -73,10 +71,13 @@ export function keysService(ctx: ServerContext): KeysService {
     await perf.apply(events);
   };
   const unsubscribe = ctx.live.subscribe((batch) => {
-    // A small commit with none of our types may still hold a duration: only a commit of
-    // keywatch's own events (alerts, perf.* findings …) is skipped unread.
-    const seenAll = batch.count <= batch.events.length;
-    if (seenAll && batch.events.every((e) => !WANTED.test(e.type) && OWN.test(e.type))) return;
+    // What FILTERS would read: key.* and perf.sample events, and events of the sources that carry
+    // durations. A commit with none of them is skipped unread (three index lookups saved per
+    // commit: on PostgreSQL, three round trips on the ingest path).
+    const ours =
+      [...batch.types].some((t) => WANTED.test(t)) ||
+      DURATION_SOURCE_KINDS.some((k) => batch.kinds.has(k));
+    if (!ours) return;
     const start = batch.size - batch.count;
     if (pending) {
       pending = { start: Math.min(pending.start, start), end: Math.max(pending.end, batch.size) };

@@ -28,6 +28,9 @@ export interface LiveBatch {
   size: number;
   events: EventSummary[];
   alerts: AlertChangeSummary[];
+  /** Every distinct type and source kind in the commit: a follower skips a commit with none of its own unread. */
+  types: ReadonlySet<string>;
+  kinds: ReadonlySet<string>;
 }
 
 const MAX_EVENTS_PER_BATCH = 20;
@@ -73,11 +76,19 @@ export class LiveFeed {
 
   publish(events: readonly StoredEvent[]): void {
     if (this.#subscribers.size === 0 || events.length === 0) return;
+    const types = new Set<string>();
+    const kinds = new Set<string>();
+    for (const e of events) {
+      types.add(e.type);
+      if (e.source?.kind !== undefined) kinds.add(e.source.kind);
+    }
     const batch: LiveBatch = {
       count: events.length,
       size: events[events.length - 1]!.index + 1,
       events: events.slice(-MAX_EVENTS_PER_BATCH).map(summarize),
       alerts: events.flatMap((e) => alertChange(e) ?? []),
+      types,
+      kinds,
     };
     for (const fn of this.#subscribers) {
       try {

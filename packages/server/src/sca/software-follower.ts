@@ -65,8 +65,7 @@ export function softwareFollower(
   };
 
   const unsubscribe = ctx.live.subscribe((batch) => {
-    const seenAll = batch.count <= batch.events.length;
-    if (seenAll && !batch.events.some((e) => TYPES.includes(e.type))) return;
+    if (!TYPES.some((t) => batch.types.has(t))) return;
     const start = batch.size - batch.count;
     chain = chain.then(async () => apply(await read(start, batch.size))).catch(warn);
   });
