@@ -107,3 +107,64 @@ test('duplicates of an event still in flight get its index, once it is durable',
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+/**
+ * PostgreSQL's duplicate lookup runs on another connection than the append: its snapshot may
+ * predate a commit whose acknowledgement the event loop handles first. Modelled here: the lookup
+ * reads the store at once and answers `delayMs` later, and each append takes `appendMs`.
+ */
+function lateLookups(store: LogStore, delayMs: number, appendMs: number): LogStore {
+  const find = async (ids: readonly string[]): Promise<Map<string, number>> => {
+    const snapshot = await store.findIndexesByIds(ids);
+    await new Promise((r) => setTimeout(r, delayMs));
+    return snapshot;
+  };
+  let previous: Promise<unknown> = Promise.resolve();
+  const appendBatch = (batch: AppendBatch): Promise<void> => {
+    const run = previous.then(async () => {
+      await new Promise((r) => setTimeout(r, appendMs));
+      await store.appendBatch(batch);
+    });
+    previous = run.catch(() => undefined);
+    return run;
+  };
+  return new Proxy(store, {
+    get: (target, key) =>
+      key === 'appendBatch'
+        ? appendBatch
+        : key === 'findIndexesByIds'
+          ? find
+          : key === 'pipelinedAppends'
+            ? true
+            : (Reflect.get(target, key) as unknown),
+  });
+}
+
+test('a duplicate is found when its lookup read the store before the first copy committed', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kw-seq-'));
+  const real = await openStore({ dataDir });
+  try {
+    await real.migrate();
+    const identity = loadOrCreateLogIdentity(dataDir, 'test.keywatch/seq');
+    const seq = await Sequencer.open({ store: lateLookups(real, 60, 20), identity, maxBatch: 1 });
+    // x is looked up (not there), prepared and sent; the second x is looked up while the first is
+    // still being written, and its answer comes after the first x is durable.
+    const results = await Promise.all([
+      seq.append([ev('x')]),
+      seq.append([ev('x')]),
+      seq.append([ev('y'), ev('x')]),
+    ]);
+    assert.deepEqual(results, [
+      [{ id: 'x', index: 1, duplicate: false }],
+      [{ id: 'x', index: 1, duplicate: true }],
+      [
+        { id: 'y', index: 2, duplicate: false },
+        { id: 'x', index: 1, duplicate: true },
+      ],
+    ]);
+    assert.equal(await real.logSize(), 3);
+  } finally {
+    await real.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

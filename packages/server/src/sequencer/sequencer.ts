@@ -55,6 +55,17 @@ export class Sequencer {
   private readonly maxInflight: number;
   /** Ids of in-flight events: a duplicate in the next batch is found before the commit lands. */
   private readonly inflightIds = new Map<string, number>();
+  /**
+   * Ids committed while a duplicate lookup was running. A pipelining store answers lookups on
+   * another connection, whose snapshot may predate a commit that this loop has already seen land
+   * (and taken out of inflightIds): without these, that lookup would miss the committed copy, the
+   * batch would collide with it, and the collision would stop the log. Kept, in commit order, only
+   * while a lookup that started before them is outstanding.
+   */
+  private readonly committedDuringLookups = new Map<string, { index: number; commit: number }>();
+  /** Commits so far, and the outstanding lookups by the commit count they started at. */
+  private commits = 0;
+  private readonly lookups = new Map<number, number>();
   /** Bumped when a batch fails: later in-flight batches of the old epoch fail with it. */
   private epoch = 0;
 
@@ -154,17 +165,20 @@ export class Sequencer {
   private async send(batch: Pending[]): Promise<void> {
     const started = process.hrtime.bigint();
     let prepared: Prepared;
+    const since = this.lookupStarted();
     try {
       const ids = batch.flatMap((p) => p.events.map((e) => e.id));
       const existing = await this.opts.store.findIndexesByIds([...new Set(ids)]);
       for (const id of ids) {
-        const index = this.inflightIds.get(id);
+        const index = this.inflightIds.get(id) ?? this.committedDuringLookups.get(id)?.index;
         if (index !== undefined) existing.set(id, index);
       }
       prepared = this.prepare(batch, existing);
     } catch (err) {
       for (const p of batch) p.reject(unavailable(err));
       return;
+    } finally {
+      this.lookupEnded(since);
     }
     const { rows, stored, hashes, results, frontier, startSize } = prepared;
     if (rows.length === 0) {
@@ -199,7 +213,11 @@ export class Sequencer {
       for (const p of batch) p.reject(unavailable(err));
       return;
     }
-    for (const r of rows) this.inflightIds.delete(r.id);
+    const commit = ++this.commits;
+    for (const r of rows) {
+      this.inflightIds.delete(r.id);
+      if (this.lookups.size > 0) this.committedDuringLookups.set(r.id, { index: r.index, commit });
+    }
     this.committed = frontier;
     this.latest = { size: frontier.size, note };
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -209,6 +227,26 @@ export class Sequencer {
       rows.map((r) => r.leaf),
     );
     batch.forEach((p, i) => p.resolve(results[i]!));
+  }
+
+  /** Registers a duplicate lookup; returns the commit count it started at. */
+  private lookupStarted(): number {
+    const at = this.commits;
+    this.lookups.set(at, (this.lookups.get(at) ?? 0) + 1);
+    return at;
+  }
+
+  /** Unregisters a lookup and forgets the ids every outstanding lookup can already see. */
+  private lookupEnded(at: number): void {
+    const left = (this.lookups.get(at) ?? 1) - 1;
+    if (left > 0) this.lookups.set(at, left);
+    else this.lookups.delete(at);
+    // Lookups start in commit order, so the first key is the oldest outstanding one.
+    const oldest = this.lookups.keys().next().value;
+    for (const [id, c] of this.committedDuringLookups) {
+      if (oldest !== undefined && c.commit > oldest) break;
+      this.committedDuringLookups.delete(id);
+    }
   }
 
   private prepare(batch: Pending[], existing: Map<string, number>): Prepared {
