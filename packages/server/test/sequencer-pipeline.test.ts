@@ -18,48 +18,64 @@ const ev = (id: string): SequencedEvent => ({
   actor: { id: 'alice' },
 });
 
-/** Forwards appends in call order; call number `failAt` fails (a disk error) and writes nothing. */
-function failingOnce(store: LogStore, failAt: number): LogStore {
+/** A fresh SQLite log and identity for one test, removed afterwards. */
+async function withLog(
+  fn: (store: LogStore, identity: ReturnType<typeof loadOrCreateLogIdentity>) => Promise<void>,
+): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kw-seq-'));
+  const store = await openStore({ dataDir });
+  try {
+    await store.migrate();
+    await fn(store, loadOrCreateLogIdentity(dataDir, 'test.keywatch/seq'));
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** An appendBatch that runs `step` for each call, one after another in call order (as PostgreSQL's does). */
+function inCallOrder(step: (batch: AppendBatch, call: number) => Promise<void>) {
   let calls = 0;
   let previous: Promise<unknown> = Promise.resolve();
-  const appendBatch = (batch: AppendBatch): Promise<void> => {
+  return (batch: AppendBatch): Promise<void> => {
     const n = ++calls;
-    const run = previous.then(
-      () => undefined,
-      () => undefined,
+    const result = previous.then(
+      () => step(batch, n),
+      () => step(batch, n),
     );
-    const result = run.then(async () => {
+    previous = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/** Call number `failAt` fails (a disk error) and writes nothing. */
+function failingOnce(store: LogStore, failAt: number): LogStore {
+  return pipelining(store, {
+    appendBatch: inCallOrder(async (batch, n) => {
       if (n === failAt) {
         // Slowly, so that the next batch is prepared on top of this one before it fails.
         await new Promise((r) => setTimeout(r, 50));
         throw new StoreError('DATABASE_UNAVAILABLE', 'disk I/O error (test)');
       }
       await store.appendBatch(batch);
-    });
-    previous = result;
-    return result;
-  };
-  return pipelining(store, appendBatch);
+    }),
+  });
 }
 
-/** The store, saying it pipelines (and optionally with another appendBatch). */
-function pipelining(store: LogStore, appendBatch = store.appendBatch.bind(store)): LogStore {
+/** The store, saying it pipelines, with some methods replaced. */
+function pipelining(store: LogStore, replaced: Partial<LogStore> = {}): LogStore {
   return new Proxy(store, {
     get: (target, key) =>
-      key === 'appendBatch'
-        ? appendBatch
-        : key === 'pipelinedAppends'
-          ? true
+      key === 'pipelinedAppends'
+        ? true
+        : key in replaced
+          ? replaced[key as keyof LogStore]
           : (Reflect.get(target, key) as unknown),
   });
 }
 
-test('a failed commit fails the batches built on it; the log continues without a gap', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kw-seq-'));
-  const real = await openStore({ dataDir });
-  try {
-    await real.migrate();
-    const identity = loadOrCreateLogIdentity(dataDir, 'test.keywatch/seq');
+test('a failed commit fails the batches built on it; the log continues without a gap', () =>
+  withLog(async (real, identity) => {
     // Call 1 is the genesis leaf; then one batch per append (maxBatch 1).
     const store = failingOnce(real, 3);
     const seq = await Sequencer.open({ store, identity, maxBatch: 1 });
@@ -85,28 +101,16 @@ test('a failed commit fails the batches built on it; the log continues without a
     const reopened = await Sequencer.open({ store: real, identity });
     assert.equal(reopened.size, 4);
     assert.equal(reopened.latestCheckpoint().note, seq.latestCheckpoint().note);
-  } finally {
-    await real.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('duplicates of an event still in flight get its index, once it is durable', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kw-seq-'));
-  const store = await openStore({ dataDir });
-  try {
-    await store.migrate();
-    const identity = loadOrCreateLogIdentity(dataDir, 'test.keywatch/seq');
+test('duplicates of an event still in flight get its index, once it is durable', () =>
+  withLog(async (store, identity) => {
     const seq = await Sequencer.open({ store: pipelining(store), identity, maxBatch: 1 });
     const [first, second] = await Promise.all([seq.append([ev('x')]), seq.append([ev('x')])]);
     assert.deepEqual(first, [{ id: 'x', index: 1, duplicate: false }]);
     assert.deepEqual(second, [{ id: 'x', index: 1, duplicate: true }]);
     assert.equal(await store.logSize(), 2);
-  } finally {
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+  }));
 
 /**
  * PostgreSQL's duplicate lookup runs on another connection than the append: its snapshot may
@@ -114,38 +118,21 @@ test('duplicates of an event still in flight get its index, once it is durable',
  * reads the store at once and answers `delayMs` later, and each append takes `appendMs`.
  */
 function lateLookups(store: LogStore, delayMs: number, appendMs: number): LogStore {
-  const find = async (ids: readonly string[]): Promise<Map<string, number>> => {
-    const snapshot = await store.findIndexesByIds(ids);
-    await new Promise((r) => setTimeout(r, delayMs));
-    return snapshot;
-  };
-  let previous: Promise<unknown> = Promise.resolve();
-  const appendBatch = (batch: AppendBatch): Promise<void> => {
-    const run = previous.then(async () => {
+  return pipelining(store, {
+    findIndexesByIds: async (ids) => {
+      const snapshot = await store.findIndexesByIds(ids);
+      await new Promise((r) => setTimeout(r, delayMs));
+      return snapshot;
+    },
+    appendBatch: inCallOrder(async (batch) => {
       await new Promise((r) => setTimeout(r, appendMs));
       await store.appendBatch(batch);
-    });
-    previous = run.catch(() => undefined);
-    return run;
-  };
-  return new Proxy(store, {
-    get: (target, key) =>
-      key === 'appendBatch'
-        ? appendBatch
-        : key === 'findIndexesByIds'
-          ? find
-          : key === 'pipelinedAppends'
-            ? true
-            : (Reflect.get(target, key) as unknown),
+    }),
   });
 }
 
-test('a duplicate is found when its lookup read the store before the first copy committed', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kw-seq-'));
-  const real = await openStore({ dataDir });
-  try {
-    await real.migrate();
-    const identity = loadOrCreateLogIdentity(dataDir, 'test.keywatch/seq');
+test('a duplicate is found when its lookup read the store before the first copy committed', () =>
+  withLog(async (real, identity) => {
     const seq = await Sequencer.open({ store: lateLookups(real, 60, 20), identity, maxBatch: 1 });
     // x is looked up (not there), prepared and sent; the second x is looked up while the first is
     // still being written, and its answer comes after the first x is durable.
@@ -163,8 +150,4 @@ test('a duplicate is found when its lookup read the store before the first copy 
       ],
     ]);
     assert.equal(await real.logSize(), 3);
-  } finally {
-    await real.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+  }));
