@@ -12,12 +12,12 @@ import {
   readSync,
   statSync,
 } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { IngestResponse } from '@keywatch/protocol';
 import { ingestItems, openServer, splitBody, type KeywatchServer } from '@keywatch/server';
 import { SOURCE_KINDS, type SourceKind } from '@keywatch/sources';
 import { ApiClient } from '../api-client.ts';
 import { CliError } from '../cli-error.ts';
+import { lineBatches } from '../import/line-batches.ts';
 import { startProgress } from '../output/progress.ts';
 import {
   formatSummary,
@@ -70,8 +70,8 @@ async function* readLines(file: string): AsyncIterable<string> {
     for (const e of JSON.parse(readFileSync(file, 'utf8')) as unknown[]) yield JSON.stringify(e);
     return;
   }
-  for await (const line of createInterface({ input, crlfDelay: Infinity }))
-    if (line.trim() !== '') yield line;
+  for await (const lines of lineBatches(input))
+    for (const line of lines) if (line.trim() !== '') yield line;
 }
 
 export function registerImport(program: Command): void {
