@@ -11,6 +11,7 @@ import {
   apiAs,
   assertNoConsoleErrors,
   signIn,
+  signOut,
   startWeb,
   type Role,
   type WebHarness,
@@ -201,7 +202,7 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
       .filter({ hasText: 'sofia' })
       .getByText('pending')
       .waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
 
     await signIn(page, 'admin');
     await open(page, 'File integrity');
@@ -271,7 +272,7 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
     );
     await page.getByRole('button', { name: 'Import' }).click();
     await table(page, 'Key inventory').getByText('imported-hmac').waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
 
     await signIn(page, 'security_officer');
     await open(page, 'Agents and hosts');

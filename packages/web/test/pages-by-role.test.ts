@@ -10,6 +10,7 @@ import {
   ingest,
   PASSWORD,
   signIn,
+  signOut,
   startWeb,
   USERS,
   type Role,
@@ -138,8 +139,7 @@ describe('pages and permissions by role', () => {
       }
       assert.equal(await apiAs(h, context, 'GET', '/v1/sessions'), c.users ? 200 : 403);
 
-      await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByRole('heading', { name: 'Sign in to keywatch' }).waitFor();
+      await signOut(page);
       assertNoConsoleErrors(errors);
       await context.close();
     });
@@ -180,7 +180,7 @@ describe('pages and permissions by role', () => {
     await page.getByLabel('Code from the app').fill(totpCode(secret));
     await page.getByRole('button', { name: 'Enable second factor' }).click();
     await page.getByText('A TOTP authenticator is enrolled').waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
     await page.getByLabel('Username').fill('tina');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();

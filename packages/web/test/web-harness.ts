@@ -83,6 +83,16 @@ export async function signIn(page: Page, role: Role): Promise<void> {
   await page.getByTestId('who').filter({ hasText: USERS[role] }).waitFor();
 }
 
+/**
+ * Signs out and waits until the sign-in form is back: the logout's response clears the session
+ * cookie and the app then drops its signed-in hint; a navigation before that would load the app
+ * with the hint and no session, and its GET /v1/auth/me would be refused (a console error).
+ */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to keywatch' }).waitFor();
+}
+
 /** Ingests native events with an ingest token (the way producers do). */
 export async function ingest(
   h: WebHarness,
