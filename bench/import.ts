@@ -6,7 +6,7 @@
 // below are lines/s, pairs/s the events stored. CPU per line (the whole process, and its main
 // thread, which appends) is steadier than wall-clock time on a shared machine.
 //   node --import tsx bench/import.ts [--n 1000000] [--chunk LINES]
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,16 +56,6 @@ await generate();
 const bytes = statSync(file).size;
 console.log(`generated ${lines} Vault audit lines (${(bytes / 1e6).toFixed(0)} MB) in ${file}`);
 
-/** CPU seconds of the main thread (Linux /proc; NaN elsewhere). */
-function mainThreadCpu(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 const cpuNow = (): number => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
@@ -85,7 +75,6 @@ const server = await openServer({ dataDir: join(dir, 'data'), logger: false });
 const sink = localChunkSink(server, 'vault');
 t = process.hrtime.bigint();
 cpu = cpuNow();
-const main0 = mainThreadCpu();
 const threads0 = threadCpus();
 const sched0 = mainThreadSched();
 const sum = await importRecords(file, 'vault', sink, bytes, {
@@ -94,9 +83,9 @@ const sum = await importRecords(file, 'vault', sink, bytes, {
 });
 const importS = Number(process.hrtime.bigint() - t) / 1e9;
 const importCpu = cpuNow() - cpu;
-const importMain = mainThreadCpu() - main0;
 const threadCpu = threadCpus();
 const sched1 = mainThreadSched();
+const importMain = sched1.ranS - sched0.ranS;
 const walMb = statSync(join(dir, 'data', 'keywatch.db-wal'), { throwIfNoEntry: false })?.size ?? 0;
 await server.close();
 rmSync(dir, { recursive: true, force: true });
@@ -111,7 +100,7 @@ console.log(
   `import:        ${rate(lines, importS)} records/s = ${rate(pairs, importS)} pairs/s (${lines} lines in ${importS.toFixed(1)} s; accepted ${sum.accepted}, quarantined ${sum.quarantined}); CPU ${perLine(importCpu)}/line, main thread ${perLine(importMain)}/line`,
 );
 console.log(
-  `threads (CPU s during the import): ${threadCpuDelta(threads0, threadCpu)}; the main thread ran ${(sched1.ranS - sched0.ranS).toFixed(1)} s and waited ${(sched1.waitedS - sched0.waitedS).toFixed(1)} s for a CPU`,
+  `threads (CPU s during the import): ${threadCpuDelta(threads0, threadCpu)}; the main thread ran ${importMain.toFixed(1)} s and waited ${(sched1.waitedS - sched0.waitedS).toFixed(1)} s for a CPU`,
 );
 console.log(`WAL file before close: ${(walMb / 1e6).toFixed(1)} MB`);
 console.log(`ratio import / decoder: ${(decoderS / importS).toFixed(2)}`);

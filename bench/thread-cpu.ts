@@ -28,15 +28,15 @@ export function threadCpuDelta(before: Map<string, number>, after: Map<string, n
     .join(', ');
 }
 
-/** The main thread's run time, time spent runnable but waiting for a CPU, and time slices (Linux schedstat). */
-export function mainThreadSched(): { ranS: number; waitedS: number; slices: number } {
+/** The main thread's run time and its time runnable but waiting for a CPU (Linux schedstat). */
+export function mainThreadSched(): { ranS: number; waitedS: number } {
   try {
-    const [ran, waited, slices] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8')
+    const [ran, waited] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8')
       .trim()
       .split(' ')
       .map(Number);
-    return { ranS: ran! / 1e9, waitedS: waited! / 1e9, slices: slices! };
+    return { ranS: ran! / 1e9, waitedS: waited! / 1e9 };
   } catch {
-    return { ranS: Number.NaN, waitedS: Number.NaN, slices: Number.NaN };
+    return { ranS: Number.NaN, waitedS: Number.NaN };
   }
 }
