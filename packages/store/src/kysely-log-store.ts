@@ -31,7 +31,7 @@ import {
   toQuarantineRow,
   toTokenRow,
 } from './row-mappers.ts';
-import { decodeText, encodeText } from './text-codec.ts';
+import { decodeText, encodeText, idLookup } from './text-codec.ts';
 import type { Database, DialectName } from './schema.ts';
 import { StoreError } from './store-error.ts';
 
@@ -110,16 +110,15 @@ export abstract class KyselyLogStore implements LogStore {
 
   findIndexesByIds(ids: readonly string[]): Promise<Map<string, number>> {
     return this.run(async () => {
-      // Stored ids are encoded (text-codec.ts); answer with the caller's own strings.
-      const byStored = new Map(ids.map((id) => [encodeText(id), id]));
+      const lookup = idLookup(ids);
       const found = new Map<string, number>();
-      for (const part of chunks([...byStored.keys()])) {
+      for (const part of chunks(lookup.stored)) {
         const rows = await this.db
           .selectFrom('events')
           .select(['id', 'idx'])
           .where('id', 'in', part)
           .execute();
-        for (const r of rows) found.set(byStored.get(r.id)!, r.idx);
+        lookup.answer(rows, found);
       }
       return found;
     });

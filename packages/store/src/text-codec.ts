@@ -23,3 +23,24 @@ export function decodeText(s: string): string {
   }
   return out;
 }
+
+/**
+ * A lookup of events by id: the ids as stored (encoded), and `answer` turning found rows back into
+ * the caller's own strings with their indexes.
+ */
+export function idLookup(ids: readonly string[]): {
+  stored: string[];
+  answer(
+    rows: Iterable<{ id: string; idx: number }>,
+    into?: Map<string, number>,
+  ): Map<string, number>;
+} {
+  const byStored = new Map(ids.map((id) => [encodeText(id), id]));
+  return {
+    stored: [...byStored.keys()],
+    answer(rows, into = new Map()) {
+      for (const r of rows) into.set(byStored.get(r.id)!, r.idx);
+      return into;
+    },
+  };
+}

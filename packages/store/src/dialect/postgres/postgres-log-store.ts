@@ -7,7 +7,7 @@ import { checkBatchShape } from '../../append-batch.ts';
 import { KyselyLogStore } from '../../kysely-log-store.ts';
 import type { AppendBatch, LogStore } from '../../log-store.ts';
 import type { Database as Schema } from '../../schema.ts';
-import { encodeText } from '../../text-codec.ts';
+import { idLookup } from '../../text-codec.ts';
 import { appendPostgres } from './postgres-append.ts';
 import { mapPostgresError } from './postgres-errors.ts';
 import { PostgresWriterLock } from './postgres-writer-lock.ts';
@@ -78,17 +78,14 @@ class PostgresLogStore extends KyselyLogStore {
    */
   override findIndexesByIds(ids: readonly string[]): Promise<Map<string, number>> {
     return this.run(async () => {
-      // Stored ids are encoded (text-codec.ts); answer with the caller's own strings.
-      const byStored = new Map(ids.map((id) => [encodeText(id), id]));
-      const found = new Map<string, number>();
-      if (byStored.size === 0) return found;
+      const lookup = idLookup(ids);
+      if (lookup.stored.length === 0) return new Map<string, number>();
       const { rows } = await this.pool.query<{ id: string; idx: number }>({
         name: 'kw_find_ids',
         text: 'select id, idx from events where id = any($1::text[])',
-        values: [[...byStored.keys()]],
+        values: [lookup.stored],
       });
-      for (const r of rows) found.set(byStored.get(r.id)!, r.idx);
-      return found;
+      return lookup.answer(rows);
     });
   }
 

@@ -9,7 +9,7 @@ import { migrateToLatest } from '../../migrations/index.ts';
 import type { AppendBatch, LogStore } from '../../log-store.ts';
 import type { Database as Schema } from '../../schema.ts';
 import { StoreError } from '../../store-error.ts';
-import { encodeText } from '../../text-codec.ts';
+import { idLookup } from '../../text-codec.ts';
 import { SqliteAppender } from './sqlite-append.ts';
 import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import { isConstraintError, mapSqliteError } from './sqlite-errors.ts';
@@ -122,15 +122,11 @@ class SqliteLogStore extends KyselyLogStore {
       this.db.connection().execute(
         () =>
           new Promise<Map<string, number>>((resolve) => {
-            const byStored = new Map(ids.map((id) => [encodeText(id), id]));
+            const lookup = idLookup(ids);
             this.findIds ??= this.sqlite.prepare<[string], { id: string; idx: number }>(
               'select id, idx from events where id in (select value from json_each(?))',
             );
-            const found = new Map<string, number>();
-            for (const r of this.findIds.iterate(JSON.stringify([...byStored.keys()]))) {
-              found.set(byStored.get(r.id)!, r.idx);
-            }
-            resolve(found);
+            resolve(lookup.answer(this.findIds.iterate(JSON.stringify(lookup.stored))));
           }),
       ),
     );
