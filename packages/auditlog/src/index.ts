@@ -10,6 +10,8 @@ export { inclusionProofPlan, inclusionProof, verifyInclusion } from './inclusion
 export { consistencyProofPlan, consistencyProof, verifyConsistency } from './consistency-proof.ts';
 export { treeRootPlan, treeRoot } from './tree-root.ts';
 export { canonicalLeaf, decodeLeaf, parseLeaf } from './canonical-leaf.ts';
+export { leafTemplate, leafFromTemplate } from './leaf-template.ts';
+export type { LeafTemplate } from './leaf-template.ts';
 export { genesisEvent, checkGenesis } from './genesis-entry.ts';
 export { formatCheckpoint, parseCheckpoint } from './checkpoint-format.ts';
 export type { Checkpoint } from './checkpoint-format.ts';

@@ -13,16 +13,19 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 export class JcsError extends Error {}
 
-/** The RFC 8785 text of `value`; throws JcsError for values I-JSON cannot hold. */
-export function jcsSerialize(value: unknown): string {
-  const prepared = prepare(value, 0);
+/**
+ * The RFC 8785 text of `value`; throws JcsError for values I-JSON cannot hold. `depth`: how deep
+ * `value` sits in the object it is part of (the nesting limit counts from there).
+ */
+export function jcsSerialize(value: unknown, depth = 0): string {
+  const prepared = prepare(value, depth);
   if (prepared !== UNUSUAL) {
     const out = JSON.stringify(prepared) as string | undefined;
     // JSON.stringify escapes a lone surrogate as \udXXX (and writes pairs raw): only then, or for
     // a literal backslash before "ud", does the careful path decide.
     if (out !== undefined && !out.includes('\\ud')) return out;
   }
-  return serialize(value, 0);
+  return serialize(value, depth);
 }
 
 const UNUSUAL: unique symbol = Symbol('unusual');

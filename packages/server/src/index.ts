@@ -18,7 +18,15 @@ export { ServerMetrics } from './server-metrics.ts';
 export type { UserView } from './people/user-service.ts';
 export { ingestItems, splitBody, MAX_EVENTS_PER_REQUEST } from './services/ingest-service.ts';
 export type { IngestContext } from './services/ingest-service.ts';
-export { bodyLines, decodeLines, ingestRecords } from './sources/source-ingest-service.ts';
+export {
+  bodyLines,
+  decodeLines,
+  ingestRecords,
+  queuePrepared,
+} from './sources/source-ingest-service.ts';
+export { prepareRecords, PREPARE_WORKER } from './sources/prepared-records.ts';
+export type { PreparedRecord } from './sources/prepared-records.ts';
+export type { PrepareTask } from './sources/prepare-worker.ts';
 export type {
   SourceIngestContext,
   SourceIngestResponse,

@@ -55,10 +55,10 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
     const sequencer = await Sequencer.open({
       store,
       identity,
-      onCommit: (events, seconds, leaves) => {
+      onCommit: (rows, seconds) => {
         metrics.commitSeconds.observe(seconds);
-        late.alerting?.pipeline.enqueue(leaves);
-        live.publish(events);
+        late.alerting?.pipeline.enqueue(rows.map((r) => r.leaf));
+        live.publish(rows);
       },
     });
     const config = { ...DEFAULT_CONFIG, dataDir: opts.dataDir, ...opts.config };

@@ -4,21 +4,27 @@
 // of other events costs no query at all.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { canonicalLeaf } from '@keywatch/auditlog';
 import type { StoredEvent } from '@keywatch/protocol';
+import type { EventRow } from '@keywatch/store';
+import { toEventRow } from '../src/sequencer/event-row.ts';
 import { LiveFeed, type LiveBatch } from '../src/live/live-feed.ts';
 import { keysService } from '../src/keys/keys-service.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-const stored = (index: number, type: string, kind: string): StoredEvent => ({
-  id: `e-${index}`,
-  index,
-  time: '2026-11-28T12:00:00.000Z',
-  received: '2026-11-28T12:00:00.000Z',
-  type,
-  outcome: 'success',
-  actor: { id: 'svc' },
-  source: { kind },
-});
+const stored = (index: number, type: string, kind: string): EventRow => {
+  const e: StoredEvent = {
+    id: `e-${index}`,
+    index,
+    time: '2026-11-28T12:00:00.000Z',
+    received: '2026-11-28T12:00:00.000Z',
+    type,
+    outcome: 'success',
+    actor: { id: 'svc' },
+    source: { kind },
+  };
+  return toEventRow(e, canonicalLeaf(e), 0);
+};
 
 test('a batch carries every type and kind of the commit, beyond the newest events it lists', () => {
   const feed = new LiveFeed();

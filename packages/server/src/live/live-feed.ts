@@ -2,7 +2,9 @@
 // after each durable commit; alert changes are derived from the alert.* events that the detection
 // pipeline and the alert routes append, so one hook sees both and nothing is announced before it
 // is durable. Subscribers must be quick: they only format and write to a socket.
+import { decodeLeaf } from '@keywatch/auditlog';
 import type { StoredEvent } from '@keywatch/protocol';
+import type { EventRow } from '@keywatch/store';
 
 export interface EventSummary {
   index: number;
@@ -48,8 +50,12 @@ export function summarize(e: StoredEvent): EventSummary {
   };
 }
 
-function alertChange(e: StoredEvent): AlertChangeSummary | undefined {
-  if (!e.type.startsWith('alert.')) return undefined;
+/** The stored event of a row, from its leaf: the bytes just committed. */
+function eventOf(row: EventRow): StoredEvent {
+  return decodeLeaf(row.leaf, row.index).event;
+}
+
+function alertChange(e: StoredEvent): AlertChangeSummary {
   const d = e.detail ?? {};
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
@@ -74,19 +80,20 @@ export class LiveFeed {
     return this.#subscribers.size;
   }
 
-  publish(events: readonly StoredEvent[]): void {
-    if (this.#subscribers.size === 0 || events.length === 0) return;
+  /** One commit's rows: types and kinds from their columns, the few events shown from their leaves. */
+  publish(rows: readonly EventRow[]): void {
+    if (this.#subscribers.size === 0 || rows.length === 0) return;
     const types = new Set<string>();
     const kinds = new Set<string>();
-    for (const e of events) {
-      types.add(e.type);
-      if (e.source?.kind !== undefined) kinds.add(e.source.kind);
+    for (const r of rows) {
+      types.add(r.type);
+      if (r.sourceKind !== null) kinds.add(r.sourceKind);
     }
     const batch: LiveBatch = {
-      count: events.length,
-      size: events[events.length - 1]!.index + 1,
-      events: events.slice(-MAX_EVENTS_PER_BATCH).map(summarize),
-      alerts: events.flatMap((e) => alertChange(e) ?? []),
+      count: rows.length,
+      size: rows[rows.length - 1]!.index + 1,
+      events: rows.slice(-MAX_EVENTS_PER_BATCH).map((r) => summarize(eventOf(r))),
+      alerts: rows.flatMap((r) => (r.type.startsWith('alert.') ? alertChange(eventOf(r)) : [])),
       types,
       kinds,
     };

@@ -1,13 +1,23 @@
 // Maps a stored event to its indexed row: the columns the query API filters on, plus the exact leaf.
-import type { StoredEvent } from '@keywatch/protocol';
+// A prepared event carries those columns and its leaf template (auditlog's leafTemplate), made
+// wherever the event was decoded (an import's decode thread): the one writer then only splices in
+// the index and the receive time.
+import { leafTemplate, type LeafTemplate } from '@keywatch/auditlog';
+import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
 import type { EventRow } from '@keywatch/store';
 
-export function toEventRow(event: StoredEvent, leaf: Uint8Array, receivedMs: number): EventRow {
+/** The columns of a row that come from the event itself, not from the log. */
+export type EventColumns = Omit<EventRow, 'index' | 'id' | 'receivedMs' | 'leaf'>;
+
+export interface PreparedEvent {
+  id: string;
+  template: LeafTemplate;
+  columns: EventColumns;
+}
+
+export function eventColumns(event: NativeEvent): EventColumns {
   return {
-    index: event.index,
-    id: event.id,
     timeMs: Date.parse(event.time),
-    receivedMs,
     type: event.type,
     outcome: event.outcome,
     actorId: event.actor.id ?? null,
@@ -17,6 +27,14 @@ export function toEventRow(event: StoredEvent, leaf: Uint8Array, receivedMs: num
     host: event.source?.host ?? null,
     sourceKind: event.source?.kind ?? null,
     severity: event.severity ?? null,
-    leaf,
   };
+}
+
+export function toEventRow(event: StoredEvent, leaf: Uint8Array, receivedMs: number): EventRow {
+  return { index: event.index, id: event.id, receivedMs, leaf, ...eventColumns(event) };
+}
+
+/** The event with its id, ready for the sequencer; LEAF_MALFORMED if it has no RFC 8785 form. */
+export function prepareEvent(event: NativeEvent & { id: string }): PreparedEvent {
+  return { id: event.id, template: leafTemplate(event), columns: eventColumns(event) };
 }

@@ -4,15 +4,23 @@
 // checkpoint that covers it is already stored.
 import { randomUUID } from 'node:crypto';
 import type { MerkleFrontier } from '@keywatch/auditlog';
-import { canonicalLeaf, leafHash, signCheckpoint, storedHashCount } from '@keywatch/auditlog';
-import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
+import {
+  canonicalLeaf,
+  leafFromTemplate,
+  leafHash,
+  signCheckpoint,
+  storedHashCount,
+} from '@keywatch/auditlog';
+import type { NativeEvent } from '@keywatch/protocol';
 import type { EventRow, LogStore } from '@keywatch/store';
 import { ApiError } from '../api-error.ts';
 import type { LogIdentity } from '../log-identity.ts';
-import { toEventRow } from './event-row.ts';
+import { toEventRow, type PreparedEvent } from './event-row.ts';
 import { openLogState } from './log-state.ts';
 
 export type SequencedEvent = NativeEvent & { id: string };
+/** What append takes: an event, or one prepared elsewhere (event-row.ts, prepareEvent). */
+export type AppendItem = SequencedEvent | PreparedEvent;
 export interface Appended {
   id: string;
   index: number;
@@ -28,12 +36,12 @@ export interface SequencerOptions {
   now?: () => number;
   /** Upper bound of events per transaction (group commit). */
   maxBatch?: number;
-  /** Called after each durable commit, with the stored events and their leaf bytes. */
-  onCommit?: (events: readonly StoredEvent[], seconds: number, leaves: Uint8Array[]) => void;
+  /** Called after each durable commit, with its rows (each with its leaf bytes). */
+  onCommit?: (rows: readonly EventRow[], seconds: number) => void;
 }
 
 interface Pending {
-  events: SequencedEvent[];
+  events: AppendItem[];
   receivedMs: number;
   resolve: (r: Appended[]) => void;
   reject: (e: unknown) => void;
@@ -98,7 +106,7 @@ export class Sequencer {
   }
 
   /** Appends events (ids assigned by the caller); resolves once they are durable. */
-  append(events: SequencedEvent[]): Promise<Appended[]> {
+  append(events: AppendItem[]): Promise<Appended[]> {
     if (this.failure) {
       return Promise.reject(
         new ApiError('LOG_UNAVAILABLE', this.failure.message, { cause: this.failure }),
@@ -180,7 +188,7 @@ export class Sequencer {
     } finally {
       this.lookupEnded(since);
     }
-    const { rows, stored, hashes, results, frontier, startSize } = prepared;
+    const { rows, hashes, results, frontier, startSize } = prepared;
     if (rows.length === 0) {
       batch.forEach((p, i) => p.resolve(results[i]!));
       return;
@@ -221,11 +229,7 @@ export class Sequencer {
     this.committed = frontier;
     this.latest = { size: frontier.size, note };
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.opts.onCommit?.(
-      stored,
-      seconds,
-      rows.map((r) => r.leaf),
-    );
+    this.opts.onCommit?.(rows, seconds);
     batch.forEach((p, i) => p.resolve(results[i]!));
   }
 
@@ -253,7 +257,6 @@ export class Sequencer {
     const frontier = this.frontier.clone();
     const startSize = frontier.size;
     const rows: EventRow[] = [];
-    const stored: StoredEvent[] = [];
     const hashes: Buffer[] = [];
     const results = batch.map((p) => {
       const received = new Date(p.receivedMs).toISOString();
@@ -261,22 +264,26 @@ export class Sequencer {
         const known = existing.get(e.id);
         if (known !== undefined) return { id: e.id, index: known, duplicate: true };
         const index = frontier.size;
-        const event: StoredEvent = { ...e, index, received };
-        const leaf = canonicalLeaf(event);
-        for (const h of frontier.append(leafHash(leaf))) hashes.push(h);
-        rows.push(toEventRow(event, leaf, p.receivedMs));
-        stored.push(event);
+        let row: EventRow;
+        if ('template' in e) {
+          const leaf = leafFromTemplate(e.template, index, received);
+          row = { index, id: e.id, receivedMs: p.receivedMs, leaf, ...e.columns };
+        } else {
+          const event = { ...e, index, received };
+          row = toEventRow(event, canonicalLeaf(event), p.receivedMs);
+        }
+        for (const h of frontier.append(leafHash(row.leaf))) hashes.push(h);
+        rows.push(row);
         existing.set(e.id, index);
         return { id: e.id, index, duplicate: false };
       });
     });
-    return { rows, stored, hashes, results, frontier, startSize };
+    return { rows, hashes, results, frontier, startSize };
   }
 }
 
 interface Prepared {
   rows: EventRow[];
-  stored: StoredEvent[];
   hashes: Buffer[];
   results: Appended[][];
   frontier: MerkleFrontier;

@@ -10,8 +10,9 @@ import {
   type SourceKind,
 } from '@keywatch/sources';
 import type { LogStore } from '@keywatch/store';
-import { MAX_EVENT_BYTES } from '../services/ingest-service.ts';
-import type { SequencedEvent, Sequencer } from '../sequencer/sequencer.ts';
+import type { PreparedEvent } from '../sequencer/event-row.ts';
+import type { Sequencer } from '../sequencer/sequencer.ts';
+import { prepareRecords, type PreparedRecord, type QuarantinedRecord } from './prepared-records.ts';
 
 export type SourceResult =
   | { status: 'accepted' | 'duplicate'; id: string; index: number; incomplete?: string[] }
@@ -58,78 +59,76 @@ export function decodeLines(
   return decodeSourceLines(kind, lines, { hmacKey });
 }
 
-type Quarantine = Extract<NormalizedRecord, { kind: 'quarantine' }>;
-
 /** Appends the events, quarantines the rest; resolves once the events are durable. */
 export async function ingestRecords(
   kind: SourceKind,
   records: readonly NormalizedRecord[],
   ctx: SourceIngestContext,
 ): Promise<SourceIngestResponse> {
-  const results = new Array<SourceResult | undefined>(records.length);
-  const events: SequencedEvent[] = [];
-  const positions: number[] = [];
-  const rejected: { pos: number; q: Quarantine }[] = [];
-  records.forEach((r, pos) => {
-    if (r.kind === 'quarantine') return rejected.push({ pos, q: r });
-    // Every adapter builds its events through validateEvent (event-builder.ts, native-sink.ts) and
-    // these records come straight from decodeLines in this process: checking again cost about
-    // 2 µs per Vault line of import for nothing.
-    if (eventBytes(r.event) > MAX_EVENT_BYTES) {
-      const reason = `the event exceeds ${MAX_EVENT_BYTES} bytes`;
-      const q: Quarantine = {
-        kind: 'quarantine',
-        code: 'too_large',
-        reason,
-        raw: r.event.raw ?? '',
-      };
-      return rejected.push({ pos, q });
-    }
-    const e = r.event;
-    events.push(e.id === undefined ? { ...e, id: `${kind}:${pos}` } : (e as SequencedEvent)); // adapters always set an id
-    return positions.push(pos);
-  });
-  const codes: Record<string, number> = {};
-  if (rejected.length > 0) await quarantine(kind, rejected, results, codes, ctx);
-  const appended = await ctx.sequencer.append(events);
-  let accepted = 0;
-  let duplicates = 0;
-  let incomplete = 0;
-  appended.forEach((a, i) => {
-    const pos = positions[i]!;
-    const rec = records[pos] as Extract<NormalizedRecord, { kind: 'event' }>;
-    const missing = rec.incomplete !== undefined && rec.incomplete.length > 0;
-    if (missing) incomplete++;
-    if (a.duplicate) duplicates++;
-    else accepted++;
-    results[pos] = {
-      status: a.duplicate ? 'duplicate' : 'accepted',
-      id: a.id,
-      index: a.index,
-      ...(missing && { incomplete: rec.incomplete! }),
-    };
-  });
-  return {
-    accepted,
-    duplicates,
-    quarantined: rejected.length,
-    incomplete,
-    quarantine_codes: codes,
-    results: results as SourceResult[],
-    checkpoint_size: ctx.sequencer.latestCheckpoint().size,
-  };
+  return (await queuePrepared(kind, prepareRecords(kind, records), ctx)).done;
 }
 
-/** Size of the event as the producer's JSON: a close bound of the leaf, measured only when large. */
-function eventBytes(e: NativeEvent): number {
-  // raw is at most 64 KiB and usually most of the event: skip the stringify for small raws.
-  if ((e.raw?.length ?? 0) < MAX_EVENT_BYTES / 4) return 0;
-  return Buffer.byteLength(JSON.stringify(e));
+/**
+ * Records already prepared (prepareRecords, e.g. on another thread): queues the events and writes
+ * the quarantine; resolves once both are done, with `done` for the durable commit. A caller that
+ * waits for this before it queues its next records keeps the log, and the quarantine, in the order
+ * of its input (an import's chunks).
+ */
+export async function queuePrepared(
+  kind: SourceKind,
+  records: readonly PreparedRecord[],
+  ctx: SourceIngestContext,
+): Promise<{ done: Promise<SourceIngestResponse> }> {
+  const results = new Array<SourceResult | undefined>(records.length);
+  const events: PreparedEvent[] = [];
+  const positions: number[] = [];
+  const rejected: { pos: number; q: QuarantinedRecord }[] = [];
+  records.forEach((r, pos) => {
+    if (r.kind === 'quarantine') rejected.push({ pos, q: r });
+    else {
+      events.push(r.event);
+      positions.push(pos);
+    }
+  });
+  // Queued before anything is awaited, so calls reach the log in the order they were made.
+  const appending = ctx.sequencer.append(events);
+  appending.catch(() => {}); // awaited by `done`
+  const codes: Record<string, number> = {};
+  if (rejected.length > 0) await quarantine(kind, rejected, results, codes, ctx);
+  const done = appending.then((appended) => {
+    let accepted = 0;
+    let duplicates = 0;
+    let incomplete = 0;
+    appended.forEach((a, i) => {
+      const pos = positions[i]!;
+      const rec = records[pos] as Extract<PreparedRecord, { kind: 'prepared' }>;
+      const missing = rec.incomplete !== undefined && rec.incomplete.length > 0;
+      if (missing) incomplete++;
+      if (a.duplicate) duplicates++;
+      else accepted++;
+      results[pos] = {
+        status: a.duplicate ? 'duplicate' : 'accepted',
+        id: a.id,
+        index: a.index,
+        ...(missing && { incomplete: rec.incomplete! }),
+      };
+    });
+    return {
+      accepted,
+      duplicates,
+      quarantined: rejected.length,
+      incomplete,
+      quarantine_codes: codes,
+      results: results as SourceResult[],
+      checkpoint_size: ctx.sequencer.latestCheckpoint().size,
+    };
+  });
+  return { done };
 }
 
 async function quarantine(
   kind: SourceKind,
-  rejected: { pos: number; q: Quarantine }[],
+  rejected: { pos: number; q: QuarantinedRecord }[],
   results: (SourceResult | undefined)[],
   codes: Record<string, number>,
   ctx: SourceIngestContext,
