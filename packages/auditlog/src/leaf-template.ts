@@ -1,21 +1,21 @@
-// A leaf before the sequencer knows its position: the RFC 8785 text of an event without `index`
-// and `received`, and where those two members go. The top level is written member by member (keys
+// A leaf before the sequencer knows its position: the UTF-8 bytes of the RFC 8785 text of an event
+// without `index` and `received`, and where those two members go. The top level is written member by member (keys
 // sorted by UTF-16 code units, RFC 8785 §3.2.3; each value by jcsSerialize), so the insertion
 // points are known without scanning. The costly part of a leaf (every nested object, sorted and
-// escaped) can then be written on another thread, and the one writer only splices in two numbers'
-// worth of text: leafFromTemplate(t, i, r) is byte for byte canonicalLeaf({...event, index: i,
+// escaped) can then be written on another thread, and the one writer only copies those bytes around
+// the two members: leafFromTemplate(t, i, r) is byte for byte canonicalLeaf({...event, index: i,
 // received: r}) (leaf-template.test.ts checks this for arbitrary events).
 import { AuditLogError } from './audit-log-error.ts';
 import { jcsSerialize } from './jcs-serialize.ts';
 
 export interface LeafTemplate {
-  /** The canonical text of the event's other members, `{…}`. */
-  text: string;
-  /** Offset in `text` where the `"index"` member goes. */
+  /** The UTF-8 bytes of the canonical text of the event's other members, `{…}`. */
+  bytes: Uint8Array;
+  /** Byte offset where the `"index"` member goes. */
   indexAt: number;
-  /** Offset where `"received"` goes (≥ indexAt: "index" < "received"). */
+  /** Byte offset where `"received"` goes (≥ indexAt: "index" < "received"). */
   receivedAt: number;
-  /** How many members `text` holds (a comma goes before an insertion unless at the start). */
+  /** How many members `bytes` holds (a comma goes before an insertion unless at the start). */
   members: number;
 }
 
@@ -30,19 +30,22 @@ export function leafTemplate(event: object): LeafTemplate {
     const keys = Object.keys(record)
       .filter((k) => !SERVER_FIELDS.has(k) && !isAbsent(record[k]))
       .sort();
-    let text = '{';
-    let indexAt = -1;
-    let receivedAt = -1;
+    // Three pieces: before "index", between the two, after "received".
+    const pieces = ['{', '', ''];
+    let piece = 0;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      if (indexAt < 0 && key > 'index') indexAt = text.length;
-      if (receivedAt < 0 && key > 'received') receivedAt = text.length;
+      if (piece === 0 && key > 'index') piece = 1;
+      if (piece === 1 && key > 'received') piece = 2;
       // Depth 1: the same nesting limit as when the whole event is serialized.
-      text += `${i === 0 ? '' : ','}${jcsSerialize(key, 1)}:${jcsSerialize(record[key], 1)}`;
+      pieces[piece] +=
+        `${i === 0 ? '' : ','}${jcsSerialize(key, 1)}:${jcsSerialize(record[key], 1)}`;
     }
-    if (indexAt < 0) indexAt = text.length;
-    if (receivedAt < 0) receivedAt = text.length;
-    return { text: `${text}}`, indexAt, receivedAt, members: keys.length };
+    const [head, middle, tail] = pieces as [string, string, string];
+    const indexAt = Buffer.byteLength(head);
+    const receivedAt = indexAt + Buffer.byteLength(middle);
+    const bytes = Buffer.from(`${head}${middle}${tail}}`, 'utf8');
+    return { bytes, indexAt, receivedAt, members: keys.length };
   } catch (cause) {
     throw malformed(cause);
   }
@@ -50,7 +53,7 @@ export function leafTemplate(event: object): LeafTemplate {
 
 /** The leaf bytes of the templated event at `index`, received at `received` (RFC 3339). */
 export function leafFromTemplate(t: LeafTemplate, index: number, received: string): Buffer {
-  const { text, indexAt, receivedAt } = t;
+  const { bytes, indexAt, receivedAt } = t;
   // An offset is the first key's quote (1, right after "{"), the "," before a later member, or
   // the closing "}": a member goes in before the first key with its comma after it, elsewhere
   // with its comma before it.
@@ -59,14 +62,16 @@ export function leafFromTemplate(t: LeafTemplate, index: number, received: strin
   const both = indexAt === receivedAt;
   const first = both ? `${I},${R}` : I;
   const head = indexAt === 1 ? (t.members === 0 ? first : `${first},`) : `,${first}`;
-  const leaf = both
-    ? text.slice(0, indexAt) + head + text.slice(indexAt)
-    : text.slice(0, indexAt) +
-      head +
-      text.slice(indexAt, receivedAt) +
-      `,${R}` +
-      text.slice(receivedAt);
-  return Buffer.from(leaf, 'utf8');
+  const second = both ? '' : `,${R}`;
+  const headBytes = Buffer.byteLength(head);
+  const out = Buffer.allocUnsafe(bytes.length + headBytes + Buffer.byteLength(second));
+  out.set(bytes.subarray(0, indexAt), 0);
+  let at = indexAt + out.write(head, indexAt, 'utf8');
+  out.set(bytes.subarray(indexAt, receivedAt), at);
+  at += receivedAt - indexAt;
+  at += out.write(second, at, 'utf8');
+  out.set(bytes.subarray(receivedAt), at);
+  return out;
 }
 
 function isAbsent(value: unknown): boolean {

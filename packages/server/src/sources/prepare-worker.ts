@@ -1,7 +1,8 @@
 // A decode thread's task (keywatch import --data-dir, cli/import/source-import.ts): one chunk of
 // lines decoded by the source's adapter and prepared for the log (prepared-records.ts), exactly as
 // ingestRecords would on the main thread, which then only appends. Records cross back by
-// structured clone: flat objects and one leaf template string per event.
+// structured clone; the leaf templates' bytes as views of one buffer, which is copied once and
+// lives outside the main thread's heap (rebuilding a string per event there cost its GC dearly).
 import { decodeLines, type SourceKind } from '@keywatch/sources';
 import { prepareRecords, type PreparedRecord } from './prepared-records.ts';
 
@@ -12,5 +13,17 @@ export interface PrepareTask {
 }
 
 export default function prepareChunk(task: PrepareTask): PreparedRecord[] {
-  return prepareRecords(task.kind, decodeLines(task.kind, task.lines, { hmacKey: task.hmacKey }));
+  const records = prepareRecords(
+    task.kind,
+    decodeLines(task.kind, task.lines, { hmacKey: task.hmacKey }),
+  );
+  const templates = records.flatMap((r) => (r.kind === 'prepared' ? [r.event.template] : []));
+  const all = Buffer.concat(templates.map((t) => t.bytes));
+  let at = 0;
+  for (const t of templates) {
+    const end = at + t.bytes.length;
+    t.bytes = all.subarray(at, end);
+    at = end;
+  }
+  return records;
 }
