@@ -66,6 +66,7 @@ export function localChunkSink(
     const prepared = pool
       ? pool.then((p) => p.run({ kind, lines, hmacKey }))
       : Promise.resolve().then(() => prepareRecords(kind, decodeLines(kind, lines, hmacKey)));
+    prepared.catch(() => {}); // its failure reaches the caller through `queued`, once its turn comes
     // Queued only after the chunk before it was (queued and its quarantine written, not yet
     // committed: the sequencer prepares a batch while the one before it commits).
     const queued = turn
@@ -95,6 +96,8 @@ async function preparePool(): Promise<Piscina<PrepareTask, PreparedRecord[]>> {
     minThreads: 1,
     maxThreads: 1,
     execArgv,
+    // Fewer scavenges, each copying the chunk's records built so far: 54 against 58 µs of CPU
+    // per Vault line in all with the default (16 MiB: 59; 128 MiB: no better than 48).
     resourceLimits: { maxYoungGenerationSizeMb: 48 },
   });
 }
