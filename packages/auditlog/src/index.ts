@@ -11,6 +11,7 @@ export { consistencyProofPlan, consistencyProof, verifyConsistency } from './con
 export { treeRootPlan, treeRoot } from './tree-root.ts';
 export { canonicalLeaf, decodeLeaf, parseLeaf } from './canonical-leaf.ts';
 export { leafTemplate, leafFromTemplate } from './leaf-template.ts';
+export { MAX_DEPTH as MAX_JCS_DEPTH } from './jcs-serialize.ts';
 export type { LeafTemplate } from './leaf-template.ts';
 export { genesisEvent, checkGenesis } from './genesis-entry.ts';
 export { formatCheckpoint, parseCheckpoint } from './checkpoint-format.ts';

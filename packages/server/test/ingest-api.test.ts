@@ -77,6 +77,29 @@ describe('POST /v1/events', () => {
     );
   });
 
+  test('quarantines JSON that no RFC 8785 leaf can hold, and fails nothing else', async () => {
+    // A lone surrogate and a number that JSON.parse makes infinite pass the schema; each once
+    // failed the whole group commit (every request in it got LOG_UNAVAILABLE).
+    const lone = JSON.stringify(event(23, { message: 'x' })).replace('"x"', '"bad \\ud800 x"');
+    const huge = JSON.stringify(event(24, { detail: { n: 1 } })).replace('"n":1', '"n":1e400');
+    const [mixed, other] = await Promise.all([
+      post([lone, JSON.stringify(event(25)), huge].join('\n'), 'application/x-ndjson'),
+      post(JSON.stringify([event(26)])),
+    ]);
+    assert.equal(mixed.statusCode, 200, mixed.body);
+    const body = mixed.json<IngestResponse>();
+    assert.deepEqual(
+      body.results.map((r) => r.status),
+      ['quarantined', 'accepted', 'quarantined'],
+    );
+    for (const r of [body.results[0], body.results[2]] as { problem: { reason: string } }[])
+      assert.match(r.problem.reason, /RFC 8785/);
+    assert.equal(other.statusCode, 200, other.body);
+    const list = await t.server.app.inject({ url: '/v1/quarantine', headers: auth(t.adminToken) });
+    const raws = list.json<{ items: { raw: string }[] }>().items.map((i) => i.raw);
+    assert.ok(raws.includes(lone) && raws.includes(huge), 'both kept in quarantine as sent');
+  });
+
   test('keeps unknown top-level fields under detail', async () => {
     const res = await post(JSON.stringify([{ ...event(30), vendor_field: 'x' }]));
     const index = (res.json<IngestResponse>().results[0] as { index: number }).index;

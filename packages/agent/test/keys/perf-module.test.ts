@@ -72,7 +72,14 @@ test('the crypto benchmark runs in its child and reports ops/s for each operatio
     'aes256gcm_4k_encrypt',
   ])
     assert.ok(b[`crypto.${k}.ops_per_s`]! > 0, k);
-  assert.ok(b['crypto.rsa2048_verify.ops_per_s']! > b['crypto.rsa2048_sign.ops_per_s']!);
+  // RSA verification is far cheaper than signing; the child runs at nice 19 and counts in wall
+  // time (it measures capacity left), so on a loaded machine one slice can be starved: a few tries.
+  let faster = false;
+  for (let i = 0; i < 4 && !faster; i++) {
+    const r = i === 0 ? b : await benchInChild(20);
+    faster = r['crypto.rsa2048_verify.ops_per_s']! > r['crypto.rsa2048_sign.ops_per_s']!;
+  }
+  assert.ok(faster, 'RSA verify measured faster than RSA sign');
 });
 
 test('the module emits perf.sample events with host metrics', async () => {

@@ -2,7 +2,12 @@
 // A prepared event carries those columns and its leaf template (auditlog's leafTemplate), made
 // wherever the event was decoded (an import's decode thread): the one writer then only splices in
 // the index and the receive time.
-import { leafTemplate, type LeafTemplate } from '@keywatch/auditlog';
+import {
+  canonicalLeaf,
+  leafFromTemplate,
+  leafTemplate,
+  type LeafTemplate,
+} from '@keywatch/auditlog';
 import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
 import type { EventRow } from '@keywatch/store';
 
@@ -37,4 +42,19 @@ export function toEventRow(event: StoredEvent, leaf: Uint8Array, receivedMs: num
 /** The event with its id, ready for the sequencer; LEAF_MALFORMED if it has no RFC 8785 form. */
 export function prepareEvent(event: NativeEvent & { id: string }): PreparedEvent {
   return { id: event.id, template: leafTemplate(event), columns: eventColumns(event) };
+}
+
+/** The row of `e` at `index`, with its leaf; AuditLogError LEAF_MALFORMED if it has none. */
+export function rowOf(
+  e: (NativeEvent & { id: string }) | PreparedEvent,
+  index: number,
+  received: string,
+  receivedMs: number,
+): EventRow {
+  if ('template' in e) {
+    const leaf = leafFromTemplate(e.template, index, received);
+    return { index, id: e.id, receivedMs, leaf, ...e.columns };
+  }
+  const event = { ...e, index, received };
+  return toEventRow(event, canonicalLeaf(event), receivedMs);
 }

@@ -4,18 +4,13 @@
 // checkpoint that covers it is already stored.
 import { randomUUID } from 'node:crypto';
 import type { MerkleFrontier } from '@keywatch/auditlog';
-import {
-  canonicalLeaf,
-  leafFromTemplate,
-  leafHash,
-  signCheckpoint,
-  storedHashCount,
-} from '@keywatch/auditlog';
+import { AuditLogError, leafHash, signCheckpoint, storedHashCount } from '@keywatch/auditlog';
 import type { NativeEvent } from '@keywatch/protocol';
 import type { EventRow, LogStore } from '@keywatch/store';
 import { ApiError } from '../api-error.ts';
 import type { LogIdentity } from '../log-identity.ts';
-import { toEventRow, type PreparedEvent } from './event-row.ts';
+import { prepareEvent, rowOf, type PreparedEvent } from './event-row.ts';
+import { wellFormed } from './well-formed.ts';
 import { openLogState } from './log-state.ts';
 
 export type SequencedEvent = NativeEvent & { id: string };
@@ -119,9 +114,20 @@ export class Sequencer {
     });
   }
 
-  /** Records one event the server itself produces (access records, quarantine notices …). */
+  /**
+   * Records one event the server itself produces (access records, quarantine notices …). What it
+   * quotes of a client's input and no leaf can hold is replaced (well-formed.ts), not refused.
+   */
   async record(event: NativeEvent): Promise<Appended> {
-    const [r] = await this.append([{ ...event, id: event.id ?? randomUUID() }]);
+    const e: SequencedEvent = { ...event, id: event.id ?? randomUUID() };
+    let item: PreparedEvent;
+    try {
+      item = prepareEvent(e);
+    } catch (err) {
+      if (!(err instanceof AuditLogError)) throw err;
+      item = prepareEvent(wellFormed(e) as SequencedEvent);
+    }
+    const [r] = await this.append([item]);
     if (!r) throw new ApiError('INTERNAL', 'the sequencer returned no result');
     return r;
   }
@@ -190,7 +196,7 @@ export class Sequencer {
     }
     const { rows, hashes, results, frontier, startSize } = prepared;
     if (rows.length === 0) {
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      settle(batch, results);
       return;
     }
     const epoch = this.epoch;
@@ -230,7 +236,7 @@ export class Sequencer {
     this.latest = { size: frontier.size, note };
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.opts.onCommit?.(rows, seconds);
-    batch.forEach((p, i) => p.resolve(results[i]!));
+    settle(batch, results);
   }
 
   /** Registers a duplicate lookup; returns the commit count it started at. */
@@ -253,30 +259,43 @@ export class Sequencer {
     }
   }
 
+  /**
+   * Numbers and serializes a batch on top of the in-flight tree. A request holding an event with
+   * no RFC 8785 form (a lone surrogate, a number JSON.parse made infinite) is refused on its own,
+   * with BAD_REQUEST; the other requests of the group commit go on.
+   */
   private prepare(batch: Pending[], existing: Map<string, number>): Prepared {
     const frontier = this.frontier.clone();
     const startSize = frontier.size;
     const rows: EventRow[] = [];
     const hashes: Buffer[] = [];
-    const results = batch.map((p) => {
+    const results = batch.map((p): Appended[] | ApiError => {
       const received = new Date(p.receivedMs).toISOString();
-      return p.events.map((e): Appended => {
-        const known = existing.get(e.id);
-        if (known !== undefined) return { id: e.id, index: known, duplicate: true };
-        const index = frontier.size;
-        let row: EventRow;
-        if ('template' in e) {
-          const leaf = leafFromTemplate(e.template, index, received);
-          row = { index, id: e.id, receivedMs: p.receivedMs, leaf, ...e.columns };
-        } else {
-          const event = { ...e, index, received };
-          row = toEventRow(event, canonicalLeaf(event), p.receivedMs);
+      const mine: EventRow[] = [];
+      const out: Appended[] = [];
+      const own = new Map<string, number>(); // ids first seen in this request
+      for (const e of p.events) {
+        const known = existing.get(e.id) ?? own.get(e.id);
+        if (known !== undefined) {
+          out.push({ id: e.id, index: known, duplicate: true });
+          continue;
         }
+        const index = frontier.size + mine.length;
+        try {
+          mine.push(rowOf(e, index, received, p.receivedMs));
+        } catch (err) {
+          if (!(err instanceof AuditLogError)) throw err;
+          return new ApiError('BAD_REQUEST', `event ${e.id}: ${err.message}`, { cause: err });
+        }
+        own.set(e.id, index);
+        out.push({ id: e.id, index, duplicate: false });
+      }
+      for (const row of mine) {
         for (const h of frontier.append(leafHash(row.leaf))) hashes.push(h);
         rows.push(row);
-        existing.set(e.id, index);
-        return { id: e.id, index, duplicate: false };
-      });
+        existing.set(row.id, row.index);
+      }
+      return out;
     });
     return { rows, hashes, results, frontier, startSize };
   }
@@ -285,9 +304,18 @@ export class Sequencer {
 interface Prepared {
   rows: EventRow[];
   hashes: Buffer[];
-  results: Appended[][];
+  /** Per request: its results, or why it was refused. */
+  results: (Appended[] | ApiError)[];
   frontier: MerkleFrontier;
   startSize: number;
+}
+
+function settle(batch: Pending[], results: Prepared['results']): void {
+  batch.forEach((p, i) => {
+    const r = results[i]!;
+    if (r instanceof ApiError) p.reject(r);
+    else p.resolve(r);
+  });
 }
 
 function unavailable(err: unknown): ApiError {

@@ -3,6 +3,7 @@
 // with its reason. Nothing is dropped: what cannot be accepted is stored in quarantine with its
 // raw text, and the quarantine itself is recorded as an event.
 import { randomUUID } from 'node:crypto';
+import { AuditLogError } from '@keywatch/auditlog';
 import {
   validateEvent,
   type EventProblem,
@@ -12,6 +13,7 @@ import {
 import type { LogStore } from '@keywatch/store';
 import { ApiError } from '../api-error.ts';
 import type { Principal } from '../auth/token-service.ts';
+import { prepareEvent, type PreparedEvent } from '../sequencer/event-row.ts';
 import type { SequencedEvent, Sequencer } from '../sequencer/sequencer.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;
@@ -70,7 +72,7 @@ export async function ingestItems(items: Item[], ctx: IngestContext): Promise<In
     );
   }
   const results = new Array<IngestResult | undefined>(items.length);
-  const valid: SequencedEvent[] = [];
+  const valid: PreparedEvent[] = [];
   const positions: number[] = [];
   const rejected: { pos: number; problem: EventProblem; raw: string }[] = [];
   items.forEach((item, pos) => {
@@ -81,7 +83,17 @@ export async function ingestItems(items: Item[], ctx: IngestContext): Promise<In
     }
     const v = validateEvent(item.value);
     if (!v.ok) return rejected.push({ pos, problem: v.problem, raw: item.raw });
-    valid.push({ ...v.event, id: v.event.id ?? randomUUID() });
+    const e = v.event;
+    try {
+      valid.push(
+        prepareEvent(e.id === undefined ? { ...e, id: randomUUID() } : (e as SequencedEvent)),
+      );
+    } catch (err) {
+      // Valid JSON that no RFC 8785 leaf can hold (a lone surrogate, 1e400): quarantined here,
+      // so that it cannot fail the other requests of its group commit.
+      if (!(err instanceof AuditLogError)) throw err;
+      return rejected.push({ pos, problem: { field: '', reason: err.message }, raw: item.raw });
+    }
     return positions.push(pos);
   });
   if (rejected.length > 0) await quarantine(rejected, results, ctx);
