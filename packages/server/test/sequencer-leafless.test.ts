@@ -1,7 +1,7 @@
 // Events that no RFC 8785 leaf can hold (valid JSON: a lone surrogate, a number JSON.parse made
 // infinite, nesting past the limit). A request holding one is refused on its own, with
 // BAD_REQUEST; the other requests of its group commit are stored. The server's own records quote
-// client input, so record() stores them with those parts replaced instead of losing the record.
+// client input, so record() and appendOwn() store them with those parts replaced, not refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,6 +56,15 @@ test('a leafless event fails its own request only; the server records its own wi
     assert.equal(stored.detail?.['n'], null);
     assert.equal(stored.detail?.['k\ufffd'], 1);
     assert.match(JSON.stringify(stored.detail?.['deep']), /nested too deep/);
+
+    // Findings and alerts the server derives from an agent's report go the same way.
+    const own = await seq.appendOwn([ev('f1'), ev('f2', { target: { id: 'k\udfff' } })]);
+    assert.deepEqual(
+      own.map((a) => a.duplicate),
+      [false, false],
+    );
+    const f2 = await store.readLeaf(own[1]!.index);
+    assert.equal(decodeLeaf(f2!).event.target?.id, 'k\ufffd');
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -127,6 +127,6 @@ export class DetectionPipeline {
       for (const r of receivedMs) this.o.metrics.detectionSeconds.observe((now - r) / 1000);
       for (const e of result.events) events.push({ ...e, id: e.id! });
     }
-    if (events.length > 0) await this.o.sequencer.append(events);
+    if (events.length > 0) await this.o.sequencer.appendOwn(events);
   }
 }

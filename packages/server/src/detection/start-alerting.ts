@@ -48,7 +48,7 @@ export async function startAlerting(o: {
     store,
     channels: new Map(), // set below, from the configuration file and the API-managed channels
     record: async (events) => {
-      await o.sequencer.append(events.map((e) => ({ ...e, id: e.id! })));
+      await o.sequencer.appendOwn(events.map((e) => ({ ...e, id: e.id! })));
     },
     onError: o.onError,
   });

@@ -128,7 +128,7 @@ export class KeyCheckService {
       })),
     );
     if (events.length > 0)
-      await this.sequencer.append(events.map((e) => ({ ...e, id: randomUUID() })));
+      await this.sequencer.appendOwn(events.map((e) => ({ ...e, id: randomUUID() })));
     return results.map(({ label, findings }) => ({ label, findings }));
   }
 }

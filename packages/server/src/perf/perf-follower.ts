@@ -108,7 +108,7 @@ export class PerfFollower {
         });
       }
     }
-    if (out.length > 0) await this.sequencer.append(out.map((e) => ({ ...e, id: e.id! })));
+    if (out.length > 0) await this.sequencer.appendOwn(out.map((e) => ({ ...e, id: e.id! })));
     if (now - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = now;
       for (const [res, keep] of RETENTION) await perf.prune(res, now - keep);

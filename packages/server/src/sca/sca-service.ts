@@ -177,7 +177,7 @@ export class ScaService {
       f.age_days === null
         ? 'says nothing of when it was made'
         : `was made ${f.age_days} days ago (${f.generated_at})`;
-    await this.ctx.sequencer.append([
+    await this.ctx.sequencer.appendOwn([
       {
         id: `sca.feed_stale:${f.generated_at ?? `undated-${feed.entries.length}-${feed.skipped}`}`,
         time: new Date().toISOString(),
@@ -252,7 +252,7 @@ export class ScaService {
         .update(`${inv.id}\0${JSON.stringify(e.detail)}`)
         .digest('hex')}`;
     if (events.length > 0)
-      await this.ctx.sequencer.append(events.map((e) => ({ ...e, id: idOf(e) })));
+      await this.ctx.sequencer.appendOwn(events.map((e) => ({ ...e, id: idOf(e) })));
     return { host: h, group, drift: drift.length, vulnerable: vulns.length };
   }
 

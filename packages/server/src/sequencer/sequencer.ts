@@ -115,19 +115,17 @@ export class Sequencer {
   }
 
   /**
-   * Records one event the server itself produces (access records, quarantine notices …). What it
-   * quotes of a client's input and no leaf can hold is replaced (well-formed.ts), not refused.
+   * Appends events the server itself produces (access records, alerts, findings …). What they
+   * quote of a client's or agent's input and no leaf can hold is replaced (well-formed.ts), not
+   * refused: a refused record would be an unrecorded action.
    */
+  appendOwn(events: SequencedEvent[]): Promise<Appended[]> {
+    return this.append(events.map(ownItem));
+  }
+
+  /** Records one event the server itself produces (appendOwn). */
   async record(event: NativeEvent): Promise<Appended> {
-    const e: SequencedEvent = { ...event, id: event.id ?? randomUUID() };
-    let item: PreparedEvent;
-    try {
-      item = prepareEvent(e);
-    } catch (err) {
-      if (!(err instanceof AuditLogError)) throw err;
-      item = prepareEvent(wellFormed(e) as SequencedEvent);
-    }
-    const [r] = await this.append([item]);
+    const [r] = await this.appendOwn([{ ...event, id: event.id ?? randomUUID() }]);
     if (!r) throw new ApiError('INTERNAL', 'the sequencer returned no result');
     return r;
   }
@@ -308,6 +306,15 @@ interface Prepared {
   results: (Appended[] | ApiError)[];
   frontier: MerkleFrontier;
   startSize: number;
+}
+
+function ownItem(e: SequencedEvent): PreparedEvent {
+  try {
+    return prepareEvent(e);
+  } catch (err) {
+    if (!(err instanceof AuditLogError)) throw err;
+    return prepareEvent(wellFormed(e) as SequencedEvent);
+  }
 }
 
 function settle(batch: Pending[], results: Prepared['results']): void {

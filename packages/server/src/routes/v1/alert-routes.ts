@@ -71,7 +71,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: ServerContext): Pro
   /** The change's events go into the log before the answer: no unrecorded alert change. */
   const commit = async (r: AlertResult) => {
     if (r.events.length > 0) {
-      await ctx.sequencer.append(r.events.map((e) => ({ ...e, id: e.id! })));
+      await ctx.sequencer.appendOwn(r.events.map((e) => ({ ...e, id: e.id! })));
     }
     return { alert: view(r.alert) };
   };
