@@ -58,3 +58,20 @@ export function rowOf(
   const event = { ...e, index, received };
   return toEventRow(event, canonicalLeaf(event), receivedMs);
 }
+
+/**
+ * Re-points the templates of `events` at one buffer holding all their bytes, and returns it: a
+ * thread that prepared them sends that buffer (transferred) instead of a buffer per event.
+ */
+export function packTemplates(events: readonly PreparedEvent[]): ArrayBuffer {
+  let total = 0;
+  for (const e of events) total += e.template.bytes.length;
+  // A buffer of its own (Buffer.concat may cut a small one from Buffer's shared pool).
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const e of events) {
+    all.set(e.template.bytes, at);
+    e.template.bytes = all.subarray(at, (at += e.template.bytes.length));
+  }
+  return all.buffer;
+}

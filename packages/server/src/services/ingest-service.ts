@@ -64,37 +64,75 @@ export function splitBody(body: string, ndjson: boolean): Item[] {
   }));
 }
 
-export async function ingestItems(items: Item[], ctx: IngestContext): Promise<IngestResponse> {
-  if (items.length > MAX_EVENTS_PER_REQUEST) {
+/** An item made ready for the log (prepareItems), or why it is quarantined. */
+export type PreparedItem = { event: PreparedEvent } | { problem: EventProblem; raw: string };
+
+/**
+ * Checks, validates and prepares each item (its id, its row columns, its leaf template): all the
+ * per-event work that needs no log (the sequencer then only copies the template around the index).
+ */
+export function prepareItems(items: readonly Item[]): PreparedItem[] {
+  return items.map((item): PreparedItem => {
+    if ('problem' in item) return item;
+    if (item.raw.length > MAX_EVENT_BYTES) {
+      const problem = { field: '', reason: `the event exceeds ${MAX_EVENT_BYTES} bytes` };
+      return { problem, raw: item.raw };
+    }
+    const v = validateEvent(item.value);
+    if (!v.ok) return { problem: v.problem, raw: item.raw };
+    const e = v.event;
+    try {
+      return {
+        event: prepareEvent(
+          e.id === undefined ? { ...e, id: randomUUID() } : (e as SequencedEvent),
+        ),
+      };
+    } catch (err) {
+      // Valid JSON that no RFC 8785 leaf can hold (a lone surrogate, 1e400): quarantined here,
+      // so that it cannot fail the other requests of its group commit.
+      if (!(err instanceof AuditLogError)) throw err;
+      return { problem: { field: '', reason: err.message }, raw: item.raw };
+    }
+  });
+}
+
+/** A POST /v1/events body, split (splitBody) and prepared; TOO_MANY_EVENTS before any work. */
+export function prepareBody(body: string, ndjson: boolean): PreparedItem[] {
+  const items = splitBody(body, ndjson);
+  tooMany(items.length);
+  return prepareItems(items);
+}
+
+export function ingestItems(items: Item[], ctx: IngestContext): Promise<IngestResponse> {
+  tooMany(items.length);
+  return ingestPrepared(prepareItems(items), ctx);
+}
+
+function tooMany(n: number): void {
+  if (n > MAX_EVENTS_PER_REQUEST) {
     throw new ApiError(
       'TOO_MANY_EVENTS',
       `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`,
     );
   }
+}
+
+/** Appends the prepared events, quarantines the rest; resolves once the events are durable. */
+export async function ingestPrepared(
+  items: readonly PreparedItem[],
+  ctx: IngestContext,
+): Promise<IngestResponse> {
+  tooMany(items.length);
   const results = new Array<IngestResult | undefined>(items.length);
   const valid: PreparedEvent[] = [];
   const positions: number[] = [];
   const rejected: { pos: number; problem: EventProblem; raw: string }[] = [];
   items.forEach((item, pos) => {
-    if ('problem' in item) return rejected.push({ pos, problem: item.problem, raw: item.raw });
-    if (item.raw.length > MAX_EVENT_BYTES) {
-      const problem = { field: '', reason: `the event exceeds ${MAX_EVENT_BYTES} bytes` };
-      return rejected.push({ pos, problem, raw: item.raw });
+    if ('problem' in item) rejected.push({ pos, problem: item.problem, raw: item.raw });
+    else {
+      valid.push(item.event);
+      positions.push(pos);
     }
-    const v = validateEvent(item.value);
-    if (!v.ok) return rejected.push({ pos, problem: v.problem, raw: item.raw });
-    const e = v.event;
-    try {
-      valid.push(
-        prepareEvent(e.id === undefined ? { ...e, id: randomUUID() } : (e as SequencedEvent)),
-      );
-    } catch (err) {
-      // Valid JSON that no RFC 8785 leaf can hold (a lone surrogate, 1e400): quarantined here,
-      // so that it cannot fail the other requests of its group commit.
-      if (!(err instanceof AuditLogError)) throw err;
-      return rejected.push({ pos, problem: { field: '', reason: err.message }, raw: item.raw });
-    }
-    return positions.push(pos);
   });
   if (rejected.length > 0) await quarantine(rejected, results, ctx);
   const appended = await ctx.sequencer.append(valid);

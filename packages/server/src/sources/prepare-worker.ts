@@ -4,6 +4,7 @@
 // structured clone; the leaf templates' bytes as views of one buffer, which is copied once and
 // lives outside the main thread's heap (rebuilding a string per event there cost its GC dearly).
 import { decodeLines, type SourceKind } from '@keywatch/sources';
+import { packTemplates } from '../sequencer/event-row.ts';
 import { prepareRecords, type PreparedRecord } from './prepared-records.ts';
 
 export interface PrepareTask {
@@ -17,13 +18,6 @@ export default function prepareChunk(task: PrepareTask): PreparedRecord[] {
     task.kind,
     decodeLines(task.kind, task.lines, { hmacKey: task.hmacKey }),
   );
-  const templates = records.flatMap((r) => (r.kind === 'prepared' ? [r.event.template] : []));
-  const all = Buffer.concat(templates.map((t) => t.bytes));
-  let at = 0;
-  for (const t of templates) {
-    const end = at + t.bytes.length;
-    t.bytes = all.subarray(at, end);
-    at = end;
-  }
+  packTemplates(records.flatMap((r) => (r.kind === 'prepared' ? [r.event] : [])));
   return records;
 }

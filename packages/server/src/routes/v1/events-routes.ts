@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { EventFilter } from '@keywatch/store';
 import { ApiError } from '../../api-error.ts';
-import { ingestItems, splitBody } from '../../services/ingest-service.ts';
+import { ingestPrepared, prepareBody } from '../../services/ingest-service.ts';
 import type { ServerContext } from '../../server-context.ts';
 import { READERS } from '../../auth/roles.ts';
 import { searchText } from '../../services/text-search.ts';
@@ -70,7 +70,7 @@ export async function eventsRoutes(app: FastifyInstance, ctx: ServerContext): Pr
       const ndjson = !(req.headers['content-type'] ?? '').startsWith('application/json');
       let items;
       try {
-        items = splitBody(body, ndjson);
+        items = prepareBody(body, ndjson);
       } catch (err) {
         if (err instanceof ApiError && err.code === 'BAD_JSON') {
           const id = await ctx.store.addQuarantine({
@@ -87,7 +87,7 @@ export async function eventsRoutes(app: FastifyInstance, ctx: ServerContext): Pr
         }
         throw err;
       }
-      const r = await ingestItems(items, {
+      const r = await ingestPrepared(items, {
         store: ctx.store,
         sequencer: ctx.sequencer,
         principal: req.principal!,
