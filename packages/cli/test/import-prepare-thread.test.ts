@@ -58,6 +58,7 @@ async function importWith(kind: SourceKind, file: string, threadFrom: number): P
   try {
     const sink = localChunkSink(server, kind, { threadFrom });
     await importRecords(file, kind, sink, 0, { quiet: true, chunkLines: 40 });
+    assert.equal(sink.threaded === true, threadFrom === 1, 'decoded on the thread, or not');
   } finally {
     await server.close();
   }

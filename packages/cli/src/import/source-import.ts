@@ -22,6 +22,8 @@ import { readChunks } from './record-chunks.ts';
 export type ChunkSink = ((lines: string[]) => Promise<SourceIngestResponse>) & {
   /** Releases what the sink holds (its decode thread); called once the import is over. */
   close?: () => Promise<void>;
+  /** Whether chunks went to a decode thread. */
+  threaded?: boolean;
 };
 
 export const CHUNK_LINES = 5000;
@@ -62,7 +64,10 @@ export function localChunkSink(
   let turn: Promise<unknown> = Promise.resolve();
   const sink: ChunkSink = async (lines) => {
     const hmacKey = await secretsKeyFor(ctx);
-    if (pool === undefined && lines.length >= threadFrom) pool = preparePool();
+    if (pool === undefined && lines.length >= threadFrom) {
+      pool = preparePool();
+      sink.threaded = true;
+    }
     const prepared = pool
       ? pool.then((p) => p.run({ kind, lines, hmacKey }))
       : Promise.resolve().then(() => prepareRecords(kind, decodeLines(kind, lines, hmacKey)));
