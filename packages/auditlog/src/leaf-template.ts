@@ -1,7 +1,7 @@
 // A leaf before the sequencer knows its position: the UTF-8 bytes of the RFC 8785 text of an event
-// without `index` and `received`, and where those two members go. The top level is written member by member (keys
-// sorted by UTF-16 code units, RFC 8785 §3.2.3; each value by jcsSerialize), so the insertion
-// points are known without scanning. The costly part of a leaf (every nested object, sorted and
+// without `index` and `received`, and where those two members go. The top level is written member
+// by member (keys sorted by UTF-16 code units, RFC 8785 §3.2.3; each value by jcsSerialize), so
+// the insertion points are known without scanning. The costly part of a leaf (every nested object, sorted and
 // escaped) can then be written on another thread, and the one writer only copies those bytes around
 // the two members: leafFromTemplate(t, i, r) is byte for byte canonicalLeaf({...event, index: i,
 // received: r}) (leaf-template.test.ts checks this for arbitrary events).
@@ -15,8 +15,6 @@ export interface LeafTemplate {
   indexAt: number;
   /** Byte offset where `"received"` goes (≥ indexAt: "index" < "received"). */
   receivedAt: number;
-  /** How many members `bytes` holds (a comma goes before an insertion unless at the start). */
-  members: number;
 }
 
 const SERVER_FIELDS = new Set(['index', 'received']);
@@ -45,7 +43,7 @@ export function leafTemplate(event: object): LeafTemplate {
     const indexAt = Buffer.byteLength(head);
     const receivedAt = indexAt + Buffer.byteLength(middle);
     const bytes = Buffer.from(`${head}${middle}${tail}}`, 'utf8');
-    return { bytes, indexAt, receivedAt, members: keys.length };
+    return { bytes, indexAt, receivedAt };
   } catch (cause) {
     throw malformed(cause);
   }
@@ -56,12 +54,12 @@ export function leafFromTemplate(t: LeafTemplate, index: number, received: strin
   const { bytes, indexAt, receivedAt } = t;
   // An offset is the first key's quote (1, right after "{"), the "," before a later member, or
   // the closing "}": a member goes in before the first key with its comma after it, elsewhere
-  // with its comma before it.
+  // with its comma before it; into "{}" (two bytes) without one.
   const I = `"index":${index}`;
   const R = `"received":${JSON.stringify(received)}`;
   const both = indexAt === receivedAt;
   const first = both ? `${I},${R}` : I;
-  const head = indexAt === 1 ? (t.members === 0 ? first : `${first},`) : `,${first}`;
+  const head = indexAt === 1 ? (bytes.length === 2 ? first : `${first},`) : `,${first}`;
   const second = both ? '' : `,${R}`;
   const headBytes = Buffer.byteLength(head);
   const out = Buffer.allocUnsafe(bytes.length + headBytes + Buffer.byteLength(second));

@@ -2,12 +2,7 @@
 // A prepared event carries those columns and its leaf template (auditlog's leafTemplate), made
 // wherever the event was decoded (an import's decode thread): the one writer then only splices in
 // the index and the receive time.
-import {
-  canonicalLeaf,
-  leafFromTemplate,
-  leafTemplate,
-  type LeafTemplate,
-} from '@keywatch/auditlog';
+import { leafTemplate, type LeafTemplate } from '@keywatch/auditlog';
 import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
 import type { EventRow } from '@keywatch/store';
 
@@ -42,21 +37,6 @@ export function toEventRow(event: StoredEvent, leaf: Uint8Array, receivedMs: num
 /** The event with its id, ready for the sequencer; LEAF_MALFORMED if it has no RFC 8785 form. */
 export function prepareEvent(event: NativeEvent & { id: string }): PreparedEvent {
   return { id: event.id, template: leafTemplate(event), columns: eventColumns(event) };
-}
-
-/** The row of `e` at `index`, with its leaf; AuditLogError LEAF_MALFORMED if it has none. */
-export function rowOf(
-  e: (NativeEvent & { id: string }) | PreparedEvent,
-  index: number,
-  received: string,
-  receivedMs: number,
-): EventRow {
-  if ('template' in e) {
-    const leaf = leafFromTemplate(e.template, index, received);
-    return { index, id: e.id, receivedMs, leaf, ...e.columns };
-  }
-  const event = { ...e, index, received };
-  return toEventRow(event, canonicalLeaf(event), receivedMs);
 }
 
 /**

@@ -4,12 +4,18 @@
 // checkpoint that covers it is already stored.
 import { randomUUID } from 'node:crypto';
 import type { MerkleFrontier } from '@keywatch/auditlog';
-import { AuditLogError, leafHash, signCheckpoint, storedHashCount } from '@keywatch/auditlog';
+import {
+  AuditLogError,
+  leafFromTemplate,
+  leafHash,
+  signCheckpoint,
+  storedHashCount,
+} from '@keywatch/auditlog';
 import type { NativeEvent } from '@keywatch/protocol';
 import type { EventRow, LogStore } from '@keywatch/store';
 import { ApiError } from '../api-error.ts';
 import type { LogIdentity } from '../log-identity.ts';
-import { prepareEvent, rowOf, type PreparedEvent } from './event-row.ts';
+import { prepareEvent, type PreparedEvent } from './event-row.ts';
 import { wellFormed } from './well-formed.ts';
 import { openLogState } from './log-state.ts';
 
@@ -36,7 +42,7 @@ export interface SequencerOptions {
 }
 
 interface Pending {
-  events: AppendItem[];
+  events: PreparedEvent[];
   receivedMs: number;
   resolve: (r: Appended[]) => void;
   reject: (e: unknown) => void;
@@ -100,7 +106,12 @@ export class Sequencer {
     return this.latest;
   }
 
-  /** Appends events (ids assigned by the caller); resolves once they are durable. */
+  /**
+   * Appends events (ids assigned by the caller); resolves once they are durable. Each leaf is
+   * prepared here, before the request joins a group commit: a request holding an event with no
+   * RFC 8785 form (a lone surrogate, a number JSON.parse made infinite) is refused on its own,
+   * with BAD_REQUEST, and cannot fail the other requests of its batch.
+   */
   append(events: AppendItem[]): Promise<Appended[]> {
     if (this.failure) {
       return Promise.reject(
@@ -108,8 +119,18 @@ export class Sequencer {
       );
     }
     if (events.length === 0) return Promise.resolve([]);
+    const prepared: PreparedEvent[] = [];
+    for (const e of events) {
+      try {
+        prepared.push('template' in e ? e : prepareEvent(e));
+      } catch (err) {
+        if (err instanceof AuditLogError)
+          return Promise.reject(new ApiError('BAD_REQUEST', `event ${e.id}: ${err.message}`));
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, receivedMs: this.now(), resolve, reject });
+      this.queue.push({ events: prepared, receivedMs: this.now(), resolve, reject });
       this.schedule();
     });
   }
@@ -194,7 +215,7 @@ export class Sequencer {
     }
     const { rows, hashes, results, frontier, startSize } = prepared;
     if (rows.length === 0) {
-      settle(batch, results);
+      batch.forEach((p, i) => p.resolve(results[i]!));
       return;
     }
     const epoch = this.epoch;
@@ -234,7 +255,7 @@ export class Sequencer {
     this.latest = { size: frontier.size, note };
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.opts.onCommit?.(rows, seconds);
-    settle(batch, results);
+    batch.forEach((p, i) => p.resolve(results[i]!));
   }
 
   /** Registers a duplicate lookup; returns the commit count it started at. */
@@ -257,44 +278,30 @@ export class Sequencer {
     }
   }
 
-  /**
-   * Numbers and serializes a batch on top of the in-flight tree. A request holding an event with
-   * no RFC 8785 form (a lone surrogate, a number JSON.parse made infinite) is refused on its own,
-   * with BAD_REQUEST; the other requests of the group commit go on.
-   */
   private prepare(batch: Pending[], existing: Map<string, number>): Prepared {
     const frontier = this.frontier.clone();
     const startSize = frontier.size;
     const rows: EventRow[] = [];
     const hashes: Buffer[] = [];
-    const results = batch.map((p): Appended[] | ApiError => {
+    const results: Appended[][] = [];
+    for (const p of batch) {
       const received = new Date(p.receivedMs).toISOString();
-      const mine: EventRow[] = [];
       const out: Appended[] = [];
-      const own = new Map<string, number>(); // ids first seen in this request
       for (const e of p.events) {
-        const known = existing.get(e.id) ?? own.get(e.id);
+        const known = existing.get(e.id);
         if (known !== undefined) {
           out.push({ id: e.id, index: known, duplicate: true });
           continue;
         }
-        const index = frontier.size + mine.length;
-        try {
-          mine.push(rowOf(e, index, received, p.receivedMs));
-        } catch (err) {
-          if (!(err instanceof AuditLogError)) throw err;
-          return new ApiError('BAD_REQUEST', `event ${e.id}: ${err.message}`, { cause: err });
-        }
-        own.set(e.id, index);
+        const index = frontier.size;
+        const leaf = leafFromTemplate(e.template, index, received);
+        for (const h of frontier.append(leafHash(leaf))) hashes.push(h);
+        rows.push({ index, id: e.id, receivedMs: p.receivedMs, leaf, ...e.columns });
+        existing.set(e.id, index);
         out.push({ id: e.id, index, duplicate: false });
       }
-      for (const row of mine) {
-        for (const h of frontier.append(leafHash(row.leaf))) hashes.push(h);
-        rows.push(row);
-        existing.set(row.id, row.index);
-      }
-      return out;
-    });
+      results.push(out);
+    }
     return { rows, hashes, results, frontier, startSize };
   }
 }
@@ -302,8 +309,7 @@ export class Sequencer {
 interface Prepared {
   rows: EventRow[];
   hashes: Buffer[];
-  /** Per request: its results, or why it was refused. */
-  results: (Appended[] | ApiError)[];
+  results: Appended[][];
   frontier: MerkleFrontier;
   startSize: number;
 }
@@ -315,14 +321,6 @@ function ownItem(e: SequencedEvent): PreparedEvent {
     if (!(err instanceof AuditLogError)) throw err;
     return prepareEvent(wellFormed(e) as SequencedEvent);
   }
-}
-
-function settle(batch: Pending[], results: Prepared['results']): void {
-  batch.forEach((p, i) => {
-    const r = results[i]!;
-    if (r instanceof ApiError) p.reject(r);
-    else p.resolve(r);
-  });
 }
 
 function unavailable(err: unknown): ApiError {

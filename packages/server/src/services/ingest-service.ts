@@ -117,12 +117,14 @@ function tooMany(n: number): void {
   }
 }
 
-/** Appends the prepared events, quarantines the rest; resolves once the events are durable. */
+/**
+ * Appends the prepared events, quarantines the rest; resolves once the events are durable. The
+ * count was checked before they were prepared (prepareBody, ingestItems).
+ */
 export async function ingestPrepared(
   items: readonly PreparedItem[],
   ctx: IngestContext,
 ): Promise<IngestResponse> {
-  tooMany(items.length);
   const results = new Array<IngestResult | undefined>(items.length);
   const valid: PreparedEvent[] = [];
   const positions: number[] = [];
