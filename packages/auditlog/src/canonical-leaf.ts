@@ -27,34 +27,37 @@ export function decodeLeaf(
   bytes: Uint8Array,
   position?: number,
 ): { event: StoredEvent; text: string } {
-  const fail = (why: string, cause?: unknown): AuditLogError =>
-    new AuditLogError(
-      'LEAF_MALFORMED',
-      `leaf${position === undefined ? '' : ` ${position}`}: ${why}`,
-      {
-        ...(position !== undefined && { index: position }),
-        ...(cause !== undefined && { cause }),
-      },
-    );
-  if (!(bytes instanceof Uint8Array)) throw fail('not bytes');
+  if (!(bytes instanceof Uint8Array)) throw malformed(position, 'not bytes');
   let text: string;
   let value: unknown;
   try {
     text = utf8.decode(bytes);
     value = JSON.parse(text);
   } catch (cause) {
-    throw fail('not UTF-8 JSON', cause);
+    throw malformed(position, 'not UTF-8 JSON', cause);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw fail('not a JSON object');
+    throw malformed(position, 'not a JSON object');
   const record = value as Record<string, unknown>;
   if (typeof record.index !== 'number' || !Number.isSafeInteger(record.index) || record.index < 0) {
-    throw fail('no numeric "index"');
+    throw malformed(position, 'no numeric "index"');
   }
   for (const field of REQUIRED_STRINGS) {
-    if (typeof record[field] !== 'string') throw fail(`no string "${field}"`);
+    if (typeof record[field] !== 'string') throw malformed(position, `no string "${field}"`);
   }
   return { event: value as StoredEvent, text };
+}
+
+// A module function, not a closure per call: the detection thread decodes every committed leaf.
+function malformed(position: number | undefined, why: string, cause?: unknown): AuditLogError {
+  return new AuditLogError(
+    'LEAF_MALFORMED',
+    `leaf${position === undefined ? '' : ` ${position}`}: ${why}`,
+    {
+      ...(position !== undefined && { index: position }),
+      ...(cause !== undefined && { cause }),
+    },
+  );
 }
 
 /** LEAF_NOT_CANONICAL unless `text` (the leaf's bytes, decoded) is exactly the RFC 8785 form of `event`. */
