@@ -45,8 +45,10 @@ export class DetectionCore {
       if (e.index <= this.processed) continue; // already seen (replay overlap)
       this.processed = e.index;
       if (isOwnOutput(e)) continue;
+      const found = this.engine.process(e);
+      if (found.length === 0) continue; // most events: no receive time to parse
       const receivedMs = Date.parse(e.received);
-      for (const d of this.engine.process(e)) raised.push({ d, receivedMs });
+      for (const d of found) raised.push({ d, receivedMs });
     }
     return fold(raised);
   }
