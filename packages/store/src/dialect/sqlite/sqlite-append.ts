@@ -1,82 +1,75 @@
-// The SQLite append hot path: cached prepared statements run inside one better-sqlite3
-// transaction (Kysely compiles and prepares every query on each call, a cost this path would pay
-// for every row). BEGIN IMMEDIATE takes the write lock before the size check, so no other process
-// can append between the check and the inserts.
-import type BetterSqlite3 from 'better-sqlite3';
-import { checkBatchPosition, HASH_BYTES } from '../../append-batch.ts';
+// The SQLite append hot path, packed: a batch becomes a few flat arrays and byte buffers
+// (packBatch) that the commit thread (sqlite-commit-worker.cjs, which runs the statements)
+// receives by structured clone at little cost. An object per event cost more to copy than
+// committing on the event loop did (docs/performance.md).
 import type { AppendBatch } from '../../log-store.ts';
-import { blockTimeRows, postingRows } from '../../postings.ts';
+import {
+  blockTimeRows,
+  postingRows,
+  type BlockTimeRows,
+  type PostingRows,
+} from '../../postings.ts';
 import { encodeText } from '../../text-codec.ts';
 
-type Run<P extends unknown[]> = BetterSqlite3.Statement<P>;
+export interface PackedBatch {
+  first: number;
+  count: number;
+  /** The stored (encoded, NUL-free) ids joined by NUL. */
+  ids: string;
+  timeMs: Float64Array;
+  receivedMs: Float64Array;
+  /** Every leaf, back to back; leafEnds[i] is where leaf i ends. */
+  leaves: Uint8Array;
+  leafEnds: Uint32Array;
+  hashStart: number;
+  hashCount: number;
+  hashes: Uint8Array;
+  postings: PostingRows;
+  blockTimes: BlockTimeRows;
+  checkpoint: AppendBatch['checkpoint'];
+}
 
-export class SqliteAppender {
-  private readonly counts: BetterSqlite3.Statement<[], { size: number; hashes: number }>;
-  private readonly event: Run<[number, string, number, number, Uint8Array]>;
-  private readonly hashRun: Run<[number, number, Buffer]>;
-  private readonly posting: Run<[number, string, Buffer]>;
-  private readonly span: Run<[string, number]>;
-  private readonly blockTime: Run<[number, number, number]>;
-  private readonly checkpoint: Run<[number, Uint8Array, string, number]>;
-  private readonly write: BetterSqlite3.Transaction<(batch: AppendBatch) => void>;
+/** What the log held when a batch did not start at its end (nothing was written). */
+export interface AppendCounts {
+  size: number;
+  hashes: number;
+}
 
-  constructor(db: BetterSqlite3.Database) {
-    this.counts = db.prepare(
-      `select coalesce((select max(idx) from events) + 1, 0) as size,
-              coalesce((select max(address) from merkle_hashes) + 1, 0) as hashes`,
-    );
-    this.event = db.prepare(
-      'insert into events (idx, id, time_ms, received_ms, leaf) values (?, ?, ?, ?, ?)',
-    );
-    // All of a batch's hashes in one statement, cut from one concatenated blob: measured at about
-    // half the cost of one statement per hash.
-    this.hashRun = db.prepare(
-      `insert into merkle_hashes (address, hash)
-       with recursive n(i) as (select 0 union all select i + 1 from n where i + 1 < ?)
-       select ? + i, substr(?, i * ${HASH_BYTES} + 1, ${HASH_BYTES}) from n`,
-    );
-    this.posting = db.prepare(
-      `insert into event_postings (block, tag, offsets) values (?, ?, ?)
-       on conflict (block, tag) do update set offsets = cast(offsets || excluded.offsets as blob)`,
-    );
-    // Known spans are skipped without writing a page.
-    this.span = db.prepare(
-      'insert into event_tag_spans (tag, span) values (?, ?) on conflict do nothing',
-    );
-    this.blockTime = db.prepare(
-      `insert into event_blocks (block, min_time, max_time) values (?, ?, ?)
-       on conflict (block) do update set min_time = min(min_time, excluded.min_time), max_time = max(max_time, excluded.max_time)`,
-    );
-    this.checkpoint = db.prepare(
-      'insert into checkpoints (size, root, note, created_ms) values (?, ?, ?, ?)',
-    );
-    this.write = db.transaction((batch: AppendBatch) => this.insert(batch));
+/** A batch whose shape was checked (checkBatchShape), packed for sqlite-append-core.cjs. */
+export function packBatch(batch: AppendBatch): PackedBatch {
+  const { events, hashes, checkpoint } = batch;
+  const count = events.length;
+  const timeMs = new Float64Array(count);
+  const receivedMs = new Float64Array(count);
+  const leafEnds = new Uint32Array(count);
+  const ids = new Array<string>(count);
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const e = events[i]!;
+    ids[i] = encodeText(e.id);
+    timeMs[i] = e.timeMs;
+    receivedMs[i] = e.receivedMs;
+    leafEnds[i] = bytes += e.leaf.length;
   }
-
-  /** Throws on conflict; better-sqlite3 rolls the transaction back on any throw. */
-  append(batch: AppendBatch): void {
-    this.write.immediate(batch);
+  const leaves = new Uint8Array(bytes);
+  for (let i = 0, at = 0; i < count; i++) {
+    const leaf = events[i]!.leaf;
+    leaves.set(leaf, at);
+    at += leaf.length;
   }
-
-  private insert(batch: AppendBatch): void {
-    const { size, hashes } = this.counts.get()!;
-    checkBatchPosition(batch, size, hashes);
-    for (const e of batch.events)
-      this.event.run(e.index, encodeText(e.id), e.timeMs, e.receivedMs, e.leaf);
-    this.insertHashes(batch.hashes);
-    const p = postingRows(batch.events);
-    for (let i = 0; i < p.tags.length; i++)
-      this.posting.run(p.blocks[i]!, p.tags[i]!, p.offsets[i]!);
-    for (let i = 0; i < p.spans.length; i++) this.span.run(p.spanTags[i]!, p.spans[i]!);
-    const t = blockTimeRows(batch.events);
-    for (let i = 0; i < t.blocks.length; i++)
-      this.blockTime.run(t.blocks[i]!, t.minTimes[i]!, t.maxTimes[i]!);
-    const cp = batch.checkpoint;
-    this.checkpoint.run(cp.size, cp.root, cp.note, cp.createdMs);
-  }
-
-  /** Every hash is HASH_BYTES wide (checkBatchShape). */
-  private insertHashes({ start, values }: AppendBatch['hashes']): void {
-    if (values.length > 0) this.hashRun.run(values.length, start, Buffer.concat(values));
-  }
+  return {
+    first: events[0]!.index,
+    count,
+    ids: ids.join('\u0000'),
+    timeMs,
+    receivedMs,
+    leaves,
+    leafEnds,
+    hashStart: hashes.start,
+    hashCount: hashes.values.length,
+    hashes: Buffer.concat(hashes.values),
+    postings: postingRows(events),
+    blockTimes: blockTimeRows(events),
+    checkpoint,
+  };
 }

@@ -1,17 +1,20 @@
-// The embedded dialect: one better-sqlite3 connection shared by Kysely and the append hot path.
-// WAL lets readers (keywatch verify, the query API) run beside the writer; synchronous=FULL makes
-// every commit fsync the WAL, so a resolved appendBatch survives power loss, not just a crash.
+// The embedded dialect: a better-sqlite3 connection on the event loop for Kysely (queries and the
+// other tables' writes), and the log's appends committed on a thread with a connection of its own
+// (sqlite-commit-thread.ts). WAL lets readers (keywatch verify, the query API) run beside the
+// writer; synchronous=FULL makes every commit fsync the WAL, so a resolved appendBatch survives
+// power loss, not just a crash.
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { appendConflict, checkBatchShape } from '../../append-batch.ts';
+import { appendConflict, checkBatchPosition, checkBatchShape } from '../../append-batch.ts';
 import { KyselyLogStore } from '../../kysely-log-store.ts';
 import { migrateToLatest } from '../../migrations/index.ts';
 import type { AppendBatch, LogStore } from '../../log-store.ts';
 import type { Database as Schema } from '../../schema.ts';
 import { StoreError } from '../../store-error.ts';
 import { idLookup } from '../../text-codec.ts';
-import { SqliteAppender } from './sqlite-append.ts';
-import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
+import { packBatch, type AppendCounts } from './sqlite-append.ts';
+import { SqliteCheckpointer, WRITER_AUTOCHECKPOINT } from './sqlite-checkpointer.ts';
+import { SqliteCommitThread } from './sqlite-commit-thread.ts';
 import { isConstraintError, mapSqliteError } from './sqlite-errors.ts';
 import { SqliteWriterLock } from './sqlite-writer-lock.ts';
 
@@ -50,7 +53,11 @@ export async function openSqliteStore(opts: { path: string }): Promise<LogStore>
 
 class SqliteLogStore extends KyselyLogStore {
   readonly dialect = 'sqlite';
-  private appender: SqliteAppender | undefined;
+  /** Batches commit on their own thread: the sequencer may send the next one meanwhile. */
+  override readonly pipelinedAppends = true;
+  /** Started by the first append: only a writer commits. */
+  private committer: SqliteCommitThread | undefined;
+  private closed = false;
   private findIds: Database.Statement<[string], { id: string; idx: number }> | undefined;
   /** Started by the first append: only a writer checkpoints. */
   private checkpointer: SqliteCheckpointer | undefined;
@@ -82,31 +89,30 @@ class SqliteLogStore extends KyselyLogStore {
     });
   }
 
-  appendBatch(batch: AppendBatch): Promise<void> {
-    // Through Kysely's connection mutex: never inside a transaction Kysely has open. The work is
-    // synchronous; a throw inside the executor becomes the rejection.
-    return this.run(() =>
-      this.db.connection().execute(
-        () =>
-          new Promise<void>((resolve) => {
-            checkBatchShape(batch);
-            if (!this.lock.stillHeld()) throw lockLost(this.lock.path);
-            this.appender ??= new SqliteAppender(this.sqlite);
-            try {
-              this.appender.append(batch);
-            } catch (err) {
-              throw isConstraintError(err) ? appendConflict(err) : err;
-            }
-            this.reportCommitted(batch);
-            resolve();
-          }),
-      ),
-    );
+  async appendBatch(batch: AppendBatch): Promise<void> {
+    checkBatchShape(batch);
+    if (!this.lock.stillHeld()) throw lockLost(this.lock.path);
+    const packed = packBatch(batch);
+    let found: AppendCounts | undefined;
+    try {
+      found = await this.commitThread().append(packed);
+    } catch (err) {
+      throw isConstraintError(err) ? appendConflict(err) : this.mapError(err);
+    }
+    if (found !== undefined) checkBatchPosition(batch, found.size, found.hashes);
+    this.reportCommitted(batch);
+  }
+
+  private commitThread(): SqliteCommitThread {
+    if (this.closed) {
+      throw new StoreError('DATABASE_UNAVAILABLE', `SQLite ${this.path}: the store is closed`);
+    }
+    this.committer ??= new SqliteCommitThread(this.path, BUSY_TIMEOUT_MS, WRITER_AUTOCHECKPOINT);
+    return this.committer;
   }
 
   /** Tells the checkpoint thread about what a commit wrote (started by the first one). */
   private reportCommitted(batch: AppendBatch): void {
-    if (this.path === ':memory:' || this.path === '') return; // no file for a second connection
     this.checkpointer ??= new SqliteCheckpointer(this.sqlite, this.path, BUSY_TIMEOUT_MS);
     let bytes = batch.hashes.values.length * 40;
     for (const e of batch.events) bytes += e.leaf.length + 100;
@@ -132,15 +138,9 @@ class SqliteLogStore extends KyselyLogStore {
     );
   }
 
-  durabilitySettings(): Promise<Record<string, unknown>> {
-    return this.run(() =>
-      this.db.connection().execute(() =>
-        Promise.resolve({
-          journal_mode: this.sqlite.pragma('journal_mode', { simple: true }),
-          synchronous: this.sqlite.pragma('synchronous', { simple: true }),
-        }),
-      ),
-    );
+  /** The settings of the connection that commits the log: the commit thread's. */
+  async durabilitySettings(): Promise<Record<string, unknown>> {
+    return this.commitThread().settings();
   }
 
   tryAcquireWriterLock(): Promise<boolean> {
@@ -148,6 +148,8 @@ class SqliteLogStore extends KyselyLogStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    await this.committer?.close();
     await this.checkpointer?.close();
     this.lock.release();
     await this.db.destroy(); // closes the better-sqlite3 handle

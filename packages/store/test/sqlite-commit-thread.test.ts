@@ -1,0 +1,106 @@
+// The SQLite commit thread (sqlite-commit-thread.ts): a file store commits its batches on a
+// connection of its own, durably, while the event loop's connection goes on reading and writing
+// the same file. The conformance suite covers what every append must do; these cover the thread.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { openSqliteStore, type LogStore } from '../src/index.ts';
+import { rejectsWith } from './conformance-suite.ts';
+import { createTempDir } from './temp-databases.ts';
+import { TestLog } from './test-log.ts';
+
+type WithSettings = LogStore & { durabilitySettings(): Promise<Record<string, unknown>> };
+
+describe('SQLite commit thread', () => {
+  const dir = createTempDir();
+  after(() => dir.remove());
+  let n = 0;
+  const open = async (path = join(dir.dir, `c-${++n}.db`)): Promise<LogStore> => {
+    const store = await openSqliteStore({ path });
+    await store.migrate();
+    return store;
+  };
+
+  test('a file store pipelines its appends, and the committing connection is WAL with synchronous = FULL', async () => {
+    const store = await open();
+    try {
+      assert.equal(store.pipelinedAppends, true);
+      const settings = await (store as WithSettings).durabilitySettings();
+      assert.equal(settings['journal_mode'], 'wal');
+      assert.equal(settings['synchronous'], 2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a committed batch is visible to the event loop connection as soon as its append resolves', async () => {
+    const store = await open();
+    try {
+      const log = new TestLog(store);
+      for (let k = 0; k < 5; k++) {
+        const b = log.batch(50);
+        await store.appendBatch(b);
+        log.commit(b);
+        assert.equal(await store.logSize(), log.size);
+        const [last] = await store.readLeaves(log.size - 1, log.size);
+        assert.deepEqual(Buffer.from(last!.leaf), Buffer.from(b.events[49]!.leaf));
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("the event loop connection's own writes interleave with the thread's commits", async () => {
+    const store = await open();
+    try {
+      const log = new TestLog(store);
+      const appends: Promise<void>[] = [];
+      const quarantined: Promise<number>[] = [];
+      for (let k = 0; k < 20; k++) {
+        const b = log.batch(200);
+        log.commit(b);
+        appends.push(store.appendBatch(b));
+        quarantined.push(
+          store.addQuarantine({ receivedMs: k, source: 'test', field: '', reason: 'r', raw: 'x' }),
+        );
+      }
+      await Promise.all(appends);
+      assert.equal((await Promise.all(quarantined)).length, 20);
+      assert.equal(await store.logSize(), 4000);
+      assert.equal((await store.latestCheckpoint())?.size, 4000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('once the thread is gone, appends fail with DATABASE_UNAVAILABLE instead of waiting', async () => {
+    const store = await open();
+    try {
+      const log = new TestLog(store);
+      const b = log.batch(2);
+      await store.appendBatch(b);
+      log.commit(b);
+      // Reaching into the store: nothing outside it can stop its thread.
+      const worker = (store as unknown as { committer: { worker: Worker } }).committer.worker;
+      await worker.terminate();
+      await rejectsWith(store.appendBatch(log.batch(2)), 'DATABASE_UNAVAILABLE');
+      assert.equal(await store.logSize(), 2, 'the event loop connection still reads');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('after close, an append fails with DATABASE_UNAVAILABLE and writes nothing', async () => {
+    const path = join(dir.dir, 'closed.db');
+    const store = await open(path);
+    await store.close();
+    await rejectsWith(store.appendBatch(new TestLog(store).batch(1)), 'DATABASE_UNAVAILABLE');
+    const again = await open(path);
+    try {
+      assert.equal(await again.logSize(), 0);
+    } finally {
+      await again.close();
+    }
+  });
+});
