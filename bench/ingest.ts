@@ -1,7 +1,7 @@
 // bench/ingest: HTTP ingest of 100-event batches from concurrent clients with durable
 // acknowledgements, on SQLite and on PostgreSQL, beside a raw batched insert of the same rows into
 // the same database in the same run; then `verify` throughput over the ingested log.
-//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--pg URL] [--no-pg] [--no-sqlite]
+//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--ids sequential|uuid] [--pg URL] [--no-pg] [--no-sqlite]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,8 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     clients: { type: 'string', default: '8' },
+    // How the producers' ids look (ingest-loadgen.ts): sequential, or random UUIDs.
+    ids: { type: 'string', default: 'sequential' },
     pg: {
       type: 'string',
       default: process.env['KEYWATCH_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -41,7 +43,7 @@ function loadgen(
   const script = new URL('./ingest-loadgen.ts', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', script, url, token, values.clients, values.seconds, prefix],
+    ['--import', 'tsx', script, url, token, values.clients, values.seconds, prefix, values.ids],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -84,7 +86,7 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   await server.close();
   const raw = await rawInsertRate(dialect, dataDir, databaseUrl);
   process.stdout.write(
-    `${dialect}: HTTP ingest ${Math.round(rate)} events/s durable (${r.acked} in ${r.seconds.toFixed(1)} s, ${values.clients} clients, batch p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, ${r.errors} errors)\n` +
+    `${dialect}: HTTP ingest ${Math.round(rate)} events/s durable (${r.acked} in ${r.seconds.toFixed(1)} s, ${values.clients} clients, ${values.ids} ids, batch p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, ${r.errors} errors)\n` +
       `${dialect}: server busy ${cores.toFixed(2)} cores, load generator ${r.cores.toFixed(2)} cores (same machine) → ${Math.round(perCpuSecond)} events per server CPU-second (upper bound with 2 cores of its own: ${Math.round(perCpuSecond * 2)}/s, if every thread scaled)\n` +
       `${dialect}: server threads (CPU s): ${threads}; the main thread ran ${(s1.ranS - s0.ranS).toFixed(1)} s and waited ${(s1.waitedS - s0.waitedS).toFixed(1)} s for a CPU of ${r.seconds.toFixed(1)} s\n` +
       `${dialect}: raw batched insert of the same rows ${Math.round(raw)} rows/s → ratio ${(rate / raw).toFixed(2)}\n`,

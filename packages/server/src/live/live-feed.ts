@@ -28,8 +28,8 @@ export interface AlertChangeSummary {
 export interface LiveBatch {
   count: number;
   size: number;
-  events: EventSummary[];
-  alerts: AlertChangeSummary[];
+  readonly events: EventSummary[];
+  readonly alerts: AlertChangeSummary[];
   /** Every distinct type and source kind in the commit: a follower skips a commit with none of its own unread. */
   types: ReadonlySet<string>;
   kinds: ReadonlySet<string>;
@@ -89,11 +89,21 @@ export class LiveFeed {
       types.add(r.type);
       if (r.sourceKind !== null) kinds.add(r.sourceKind);
     }
+    // The summaries decode leaves: only a stream client reads them, the followers of the log
+    // read types and kinds, so they are made on first read, once per commit.
+    let events: EventSummary[] | undefined;
+    let alerts: AlertChangeSummary[] | undefined;
     const batch: LiveBatch = {
       count: rows.length,
       size: rows[rows.length - 1]!.index + 1,
-      events: rows.slice(-MAX_EVENTS_PER_BATCH).map((r) => summarize(eventOf(r))),
-      alerts: rows.flatMap((r) => (r.type.startsWith('alert.') ? alertChange(eventOf(r)) : [])),
+      get events() {
+        return (events ??= rows.slice(-MAX_EVENTS_PER_BATCH).map((r) => summarize(eventOf(r))));
+      },
+      get alerts() {
+        return (alerts ??= rows.flatMap((r) =>
+          r.type.startsWith('alert.') ? alertChange(eventOf(r)) : [],
+        ));
+      },
       types,
       kinds,
     };
