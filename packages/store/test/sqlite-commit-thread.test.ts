@@ -27,8 +27,8 @@ describe('SQLite commit thread', () => {
     try {
       assert.equal(store.pipelinedAppends, true);
       const settings = await (store as WithSettings).durabilitySettings();
-      assert.equal(settings['journal_mode'], 'wal');
-      assert.equal(settings['synchronous'], 2);
+      assert.equal(settings['thread_journal_mode'], 'wal');
+      assert.equal(settings['thread_synchronous'], 2);
     } finally {
       await store.close();
     }
@@ -74,18 +74,44 @@ describe('SQLite commit thread', () => {
     }
   });
 
+  test('small batches commit on the event loop when the thread is idle, and never overtake one in flight', async () => {
+    const store = await open();
+    try {
+      const log = new TestLog(store);
+      const sizes = [1, 200, 1, 3, 200, 1, 16, 17, 1];
+      const sent = sizes.map((k) => {
+        const b = log.batch(k);
+        log.commit(b);
+        return store.appendBatch(b);
+      });
+      await Promise.all(sent);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      assert.equal(await store.logSize(), total);
+      assert.equal((await store.latestCheckpoint())?.size, total);
+      const leaves = await store.readLeaves(0, total);
+      assert.deepEqual(
+        leaves.map((l) => l.index),
+        Array.from({ length: total }, (_, i) => i),
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   test('once the thread is gone, appends fail with DATABASE_UNAVAILABLE instead of waiting', async () => {
     const store = await open();
     try {
       const log = new TestLog(store);
-      const b = log.batch(2);
+      const b = log.batch(50); // above the inline size: the thread starts
       await store.appendBatch(b);
       log.commit(b);
       // Reaching into the store: nothing outside it can stop its thread.
       const worker = (store as unknown as { committer: { worker: Worker } }).committer.worker;
       await worker.terminate();
-      await rejectsWith(store.appendBatch(log.batch(2)), 'DATABASE_UNAVAILABLE');
-      assert.equal(await store.logSize(), 2, 'the event loop connection still reads');
+      await rejectsWith(store.appendBatch(log.batch(50)), 'DATABASE_UNAVAILABLE');
+      // Nor does a small batch slip past on the event loop's connection.
+      await rejectsWith(store.appendBatch(log.batch(1)), 'DATABASE_UNAVAILABLE');
+      assert.equal(await store.logSize(), 50, 'the event loop connection still reads');
     } finally {
       await store.close();
     }

@@ -26,6 +26,9 @@ conformanceSuite({
     ).durabilitySettings();
     assert.equal(settings['journal_mode'], 'wal');
     assert.equal(settings['synchronous'], 2, 'PRAGMA synchronous = FULL');
+    // The commit thread's own connection (sqlite-commit-thread.ts).
+    assert.equal(settings['thread_journal_mode'], 'wal');
+    assert.equal(settings['thread_synchronous'], 2, 'PRAGMA synchronous = FULL on the thread');
   },
   teardown: () => Promise.resolve(temp.remove()),
 });

@@ -1,7 +1,10 @@
 // The SQLite append hot path, packed: a batch becomes a few flat arrays and byte buffers
-// (packBatch) that the commit thread (sqlite-commit-worker.cjs, which runs the statements)
-// receives by structured clone at little cost. An object per event cost more to copy than
-// committing on the event loop did (docs/performance.md).
+// (packBatch) that the commit thread (sqlite-commit-worker.cjs) receives by structured clone at
+// little cost; an object per event cost more to copy than committing on the event loop did
+// (docs/performance.md). The statements live in sqlite-append-core.cjs, shared by the thread and
+// by the event loop's connection (inlineAppender).
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { AppendBatch } from '../../log-store.ts';
 import {
   blockTimeRows,
@@ -72,4 +75,17 @@ export function packBatch(batch: AppendBatch): PackedBatch {
     blockTimes: blockTimeRows(events),
     checkpoint,
   };
+}
+
+export type AppendFn = (packed: PackedBatch) => AppendCounts | undefined;
+
+interface AppendCore {
+  makeAppender(db: BetterSqlite3.Database): AppendFn;
+}
+
+/** The append on `db`, on the calling thread. */
+export function inlineAppender(db: BetterSqlite3.Database): AppendFn {
+  // Required here, not imported: verify's worker bundle includes this module and never appends.
+  const core = createRequire(import.meta.url)('./sqlite-append-core.cjs') as AppendCore;
+  return core.makeAppender(db);
 }

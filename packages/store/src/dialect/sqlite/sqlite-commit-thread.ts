@@ -52,6 +52,11 @@ export class SqliteCommitThread {
     this.worker.unref();
   }
 
+  /** True when no batch (nor any other request) is out and the thread is alive. */
+  get idle(): boolean {
+    return this.pending.size === 0 && this.dead === undefined;
+  }
+
   /** Resolves once durable (undefined), or with the counts when the batch was out of place. */
   append(batch: PackedBatch): Promise<AppendCounts | undefined> {
     return this.ask({ batch }) as Promise<AppendCounts | undefined>;

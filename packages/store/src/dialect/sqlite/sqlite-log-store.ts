@@ -12,7 +12,13 @@ import type { AppendBatch, LogStore } from '../../log-store.ts';
 import type { Database as Schema } from '../../schema.ts';
 import { StoreError } from '../../store-error.ts';
 import { idLookup } from '../../text-codec.ts';
-import { packBatch, type AppendCounts } from './sqlite-append.ts';
+import {
+  inlineAppender,
+  packBatch,
+  type AppendCounts,
+  type AppendFn,
+  type PackedBatch,
+} from './sqlite-append.ts';
 import { SqliteCheckpointer, WRITER_AUTOCHECKPOINT } from './sqlite-checkpointer.ts';
 import { SqliteCommitThread } from './sqlite-commit-thread.ts';
 import { isConstraintError, mapSqliteError } from './sqlite-errors.ts';
@@ -22,6 +28,9 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** How long a statement waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 10_000;
+
+/** Batches up to this size may commit on the event loop (commitsInline). */
+const INLINE_MAX_EVENTS = 16;
 
 export async function openSqliteStore(opts: { path: string }): Promise<LogStore> {
   let sqlite: Database.Database;
@@ -53,11 +62,13 @@ export async function openSqliteStore(opts: { path: string }): Promise<LogStore>
 
 class SqliteLogStore extends KyselyLogStore {
   readonly dialect = 'sqlite';
-  /** Batches commit on their own thread: the sequencer may send the next one meanwhile. */
+  /** Batches commit on their own thread (small ones may not): the sequencer may send the next one meanwhile. */
   override readonly pipelinedAppends = true;
   /** Started by the first append: only a writer commits. */
   private committer: SqliteCommitThread | undefined;
   private closed = false;
+  /** The append on the event loop's own connection (commitsInline). */
+  private inline: AppendFn | undefined;
   private findIds: Database.Statement<[string], { id: string; idx: number }> | undefined;
   /** Started by the first append: only a writer checkpoints. */
   private checkpointer: SqliteCheckpointer | undefined;
@@ -95,12 +106,37 @@ class SqliteLogStore extends KyselyLogStore {
     const packed = packBatch(batch);
     let found: AppendCounts | undefined;
     try {
-      found = await this.commitThread().append(packed);
+      found = this.commitsInline(packed)
+        ? this.appendInline(packed)
+        : await this.commitThread().append(packed);
     } catch (err) {
       throw isConstraintError(err) ? appendConflict(err) : this.mapError(err);
     }
     if (found !== undefined) checkBatchPosition(batch, found.size, found.hashes);
     this.reportCommitted(batch);
+  }
+
+  /**
+   * A small batch (an access record, an alert) commits on the event loop's connection when the
+   * thread has nothing outstanding, so it cannot overtake an earlier batch: the hop to the thread
+   * and back cost a lone record 0.4 ms at the median and up to 10 ms more at the tail on these
+   * VMs, for a commit of 0.26 ms here. Never inside a transaction Kysely holds open.
+   */
+  private commitsInline(packed: PackedBatch): boolean {
+    return (
+      packed.count <= INLINE_MAX_EVENTS &&
+      (this.committer?.idle ?? true) &&
+      !this.sqlite.inTransaction
+    );
+  }
+
+  /** Synchronous: done before appendBatch's caller can send the next batch. */
+  private appendInline(packed: PackedBatch): AppendCounts | undefined {
+    if (this.closed) {
+      throw new StoreError('DATABASE_UNAVAILABLE', `SQLite ${this.path}: the store is closed`);
+    }
+    this.inline ??= inlineAppender(this.sqlite);
+    return this.inline(packed);
   }
 
   private commitThread(): SqliteCommitThread {
@@ -138,9 +174,19 @@ class SqliteLogStore extends KyselyLogStore {
     );
   }
 
-  /** The settings of the connection that commits the log: the commit thread's. */
+  /** The settings of both connections that commit the log: the event loop's and the thread's. */
   async durabilitySettings(): Promise<Record<string, unknown>> {
-    return this.commitThread().settings();
+    const thread = await this.commitThread().settings();
+    return this.run(() =>
+      this.db.connection().execute(() =>
+        Promise.resolve({
+          journal_mode: this.sqlite.pragma('journal_mode', { simple: true }),
+          synchronous: this.sqlite.pragma('synchronous', { simple: true }),
+          thread_journal_mode: thread['journal_mode'],
+          thread_synchronous: thread['synchronous'],
+        }),
+      ),
+    );
   }
 
   tryAcquireWriterLock(): Promise<boolean> {
