@@ -1,7 +1,7 @@
 // Load generator for bench/ingest.ts, run as a separate process so that it does not share the
 // server's event loop: C concurrent clients POST 100-event NDJSON batches for D seconds and count
 // the events the server acknowledged (durably). Prints one JSON line.
-// usage: node --import tsx bench/ingest-loadgen.ts URL TOKEN CLIENTS SECONDS PREFIX [sequential|uuid]
+// usage: node --import tsx bench/ingest-loadgen.ts URL TOKEN CLIENTS SECONDS PREFIX [sequential|uuid|none]
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 
@@ -15,8 +15,8 @@ const [url, token, clientsArg, secondsArg, prefix, idsArg] = process.argv.slice(
 ];
 // sequential: ids that sort in the order sent (PREFIX-client-request-i), so the unique index on
 // ids grows at a few points; uuid: random v4 UUIDs, as most producers send, each landing on a
-// random page of that index.
-const uuids = idsArg === 'uuid';
+// random page of that index; none: no id, the server assigns one.
+const ids = idsArg ?? 'sequential';
 const clients = Number(clientsArg);
 const seconds = Number(secondsArg);
 const BATCH = 100;
@@ -28,8 +28,13 @@ const tails = Array.from({ length: BATCH }, (_, i) => tail(i));
 
 function body(client: number, n: number): string {
   let s = '';
-  for (let i = 0; i < BATCH; i++)
-    s += `{"id":"${uuids ? randomUUID() : `${prefix}-${client}-${n}-${i}`}"${tails[i]}\n`;
+  for (let i = 0; i < BATCH; i++) {
+    const id =
+      ids === 'none'
+        ? ''
+        : `"id":"${ids === 'uuid' ? randomUUID() : `${prefix}-${client}-${n}-${i}`}"`;
+    s += `{${id}${ids === 'none' ? tails[i]!.slice(1) : tails[i]}\n`;
+  }
   return s;
 }
 

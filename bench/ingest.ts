@@ -1,7 +1,7 @@
 // bench/ingest: HTTP ingest of 100-event batches from concurrent clients with durable
 // acknowledgements, on SQLite and on PostgreSQL, beside a raw batched insert of the same rows into
 // the same database in the same run; then `verify` throughput over the ingested log.
-//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--ids sequential|uuid] [--pg URL] [--no-pg] [--no-sqlite]
+//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--ids sequential|uuid|none] [--pg URL] [--no-pg] [--no-sqlite]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     clients: { type: 'string', default: '8' },
-    // How the producers' ids look (ingest-loadgen.ts): sequential, or random UUIDs.
+    // How the producers' ids look (ingest-loadgen.ts): sequential, random UUIDs, or none.
     ids: { type: 'string', default: 'sequential' },
     pg: {
       type: 'string',

@@ -37,6 +37,24 @@ describe('POST /v1/events', () => {
     );
   });
 
+  test('gives an event sent without an id a UUIDv7: time-ordered, so later ids sort after earlier ones', async () => {
+    const bare = (i: number) => {
+      const e = event(i);
+      delete e['id'];
+      return e;
+    };
+    const first = (await post(JSON.stringify([bare(1)]))).json<IngestResponse>();
+    await new Promise((r) => setTimeout(r, 5)); // another millisecond
+    const second = (await post(JSON.stringify([bare(2)]))).json<IngestResponse>();
+    const idOf = (b: IngestResponse) => (b.results[0] as { id: string }).id;
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    assert.match(idOf(first), v7);
+    assert.match(idOf(second), v7);
+    assert.ok(idOf(first) < idOf(second), `${idOf(first)} sorts before ${idOf(second)}`);
+    const ms = parseInt(idOf(second).replace('-', '').slice(0, 12), 16);
+    assert.ok(Math.abs(ms - Date.now()) < 60_000, 'the first 48 bits are the time in ms');
+  });
+
   test('accepts {"events":[…]} and NDJSON, and answers duplicates with the first index', async () => {
     const first = (await post(JSON.stringify({ events: [event(10)] }))).json<IngestResponse>();
     const nd = [JSON.stringify(event(10)), JSON.stringify(event(11)), '', '{not json'].join('\n');

@@ -3,7 +3,6 @@
 // step of a batch GCD over one running product), keeps the latest observation per
 // (host, label), and records a key.check event per key and a critical key.deployment_mismatch
 // where an inventoried place holds another key.
-import { randomUUID } from 'node:crypto';
 import {
   ModulusEstate,
   checkCryptoperiod,
@@ -18,6 +17,7 @@ import { ApiError } from '../api-error.ts';
 import type { Sequencer } from '../sequencer/sequencer.ts';
 import { keyCheckEvent, mismatchEvent, type KeyEventActor } from './key-events.ts';
 import { toEntry } from './inventory-records.ts';
+import { newEventId } from '../sequencer/event-id.ts';
 
 export interface CheckResult {
   label: string;
@@ -128,7 +128,7 @@ export class KeyCheckService {
       })),
     );
     if (events.length > 0)
-      await this.sequencer.appendOwn(events.map((e) => ({ ...e, id: randomUUID() })));
+      await this.sequencer.appendOwn(events.map((e) => ({ ...e, id: newEventId() })));
     return results.map(({ label, findings }) => ({ label, findings }));
   }
 }

@@ -5,13 +5,13 @@
 // (at most one per host and metric every 15 minutes), keeps the latest value of each series for
 // the Prometheus exposition, and prunes old rollups now and then (raw 2 days, 1 min 30 days,
 // 1 h 400 days).
-import { randomUUID } from 'node:crypto';
 import type { NativeEvent, StoredEvent } from '@keywatch/protocol';
 import type { LogStore, PerfSample } from '@keywatch/store';
 import type { Sequencer } from '../sequencer/sequencer.ts';
 import { durationSample } from './duration-samples.ts';
 import type { PerfThresholdBook } from './perf-threshold-book.ts';
 import { evaluate } from './perf-thresholds.ts';
+import { newEventId } from '../sequencer/event-id.ts';
 
 const RETENTION: [0 | 60 | 3600, number][] = [
   [0, 2 * 86_400_000],
@@ -95,7 +95,7 @@ export class PerfFollower {
         if (at - (this.fired.get(key) ?? -Infinity) < REPEAT_MS) continue;
         this.fired.set(key, at);
         out.push({
-          id: randomUUID(),
+          id: newEventId(),
           time: new Date(at).toISOString(),
           type: f.type,
           outcome: 'success',

@@ -2,7 +2,6 @@
 // a checkpoint and commits each group of events in one durable transaction. A caller's promise
 // resolves only after that commit, so every acknowledged event survives a crash, and the signed
 // checkpoint that covers it is already stored.
-import { randomUUID } from 'node:crypto';
 import type { MerkleFrontier } from '@keywatch/auditlog';
 import {
   AuditLogError,
@@ -18,6 +17,7 @@ import type { LogIdentity } from '../log-identity.ts';
 import { prepareEvent, type PreparedEvent } from './event-row.ts';
 import { wellFormed } from './well-formed.ts';
 import { openLogState } from './log-state.ts';
+import { newEventId } from './event-id.ts';
 
 export type SequencedEvent = NativeEvent & { id: string };
 /** What append takes: an event, or one prepared elsewhere (event-row.ts, prepareEvent). */
@@ -146,7 +146,7 @@ export class Sequencer {
 
   /** Records one event the server itself produces (appendOwn). */
   async record(event: NativeEvent): Promise<Appended> {
-    const [r] = await this.appendOwn([{ ...event, id: event.id ?? randomUUID() }]);
+    const [r] = await this.appendOwn([{ ...event, id: event.id ?? newEventId() }]);
     if (!r) throw new ApiError('INTERNAL', 'the sequencer returned no result');
     return r;
   }

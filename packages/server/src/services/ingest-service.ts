@@ -2,7 +2,6 @@
 // gets a result: accepted with its index, duplicate of an earlier id (same index), or quarantined
 // with its reason. Nothing is dropped: what cannot be accepted is stored in quarantine with its
 // raw text, and the quarantine itself is recorded as an event.
-import { randomUUID } from 'node:crypto';
 import { AuditLogError } from '@keywatch/auditlog';
 import {
   validateEvent,
@@ -15,6 +14,7 @@ import { ApiError } from '../api-error.ts';
 import type { Principal } from '../auth/token-service.ts';
 import { prepareEvent, type PreparedEvent } from '../sequencer/event-row.ts';
 import type { SequencedEvent, Sequencer } from '../sequencer/sequencer.ts';
+import { newEventId } from '../sequencer/event-id.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;
 /** Leaves stay under tlog-tiles' 64 KiB entry cap; measured on the producer's JSON, a close bound. */
@@ -84,7 +84,8 @@ export function prepareItems(items: readonly Item[]): PreparedItem[] {
     try {
       return {
         event: prepareEvent(
-          e.id === undefined ? { ...e, id: randomUUID() } : (e as SequencedEvent),
+          // Object.assign, not a spread: a spread of a parsed object that gains a member is slow.
+          e.id === undefined ? Object.assign({ id: newEventId() }, e) : (e as SequencedEvent),
         ),
       };
     } catch (err) {
