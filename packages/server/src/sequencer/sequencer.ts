@@ -14,7 +14,7 @@ import type { NativeEvent } from '@keywatch/protocol';
 import type { EventRow, LogStore } from '@keywatch/store';
 import { ApiError } from '../api-error.ts';
 import type { LogIdentity } from '../log-identity.ts';
-import { prepareEvent, type PreparedEvent } from './event-row.ts';
+import { eventRow, prepareEvent, type PreparedEvent } from './event-row.ts';
 import { wellFormed } from './well-formed.ts';
 import { openLogState } from './log-state.ts';
 import { newEventId } from './event-id.ts';
@@ -296,7 +296,7 @@ export class Sequencer {
         const index = frontier.size;
         const leaf = leafFromTemplate(e.template, index, received);
         for (const h of frontier.append(leafHash(leaf))) hashes.push(h);
-        rows.push({ index, id: e.id, receivedMs: p.receivedMs, leaf, ...e.columns });
+        rows.push(eventRow(index, e.id, p.receivedMs, leaf, e.columns));
         existing.set(e.id, index);
         out.push({ id: e.id, index, duplicate: false });
       }
