@@ -1,9 +1,9 @@
 // A leaf before the sequencer knows its position: the UTF-8 bytes of the RFC 8785 text of an event
 // without `index` and `received`, and where those two members go. The top level is written member
 // by member (keys sorted by UTF-16 code units, RFC 8785 §3.2.3; each value by jcsSerialize), so
-// the insertion points are known without scanning. The costly part of a leaf (every nested object, sorted and
-// escaped) can then be written on another thread, and the one writer only copies those bytes around
-// the two members: leafFromTemplate(t, i, r) is byte for byte canonicalLeaf({...event, index: i,
+// the insertion points are known without scanning. The costly part of a leaf (every nested
+// object, sorted and escaped) can then be written on another thread, and the one writer only
+// copies those bytes around the two members: leafFromTemplate(t, i, r) is byte for byte canonicalLeaf({...event, index: i,
 // received: r}) (leaf-template.test.ts checks this for arbitrary events).
 import { AuditLogError } from './audit-log-error.ts';
 import { jcsSerialize } from './jcs-serialize.ts';

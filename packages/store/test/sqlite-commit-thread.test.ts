@@ -21,22 +21,26 @@ describe('SQLite commit thread', () => {
     await store.migrate();
     return store;
   };
-
-  test('a file store pipelines its appends, and the committing connection is WAL with synchronous = FULL', async () => {
+  /** Runs `fn` on a migrated store of a new file, and closes it. */
+  const withStore = async (fn: (store: LogStore) => Promise<void>): Promise<void> => {
     const store = await open();
     try {
+      await fn(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  test('a file store pipelines its appends, and the committing connection is WAL with synchronous = FULL', () =>
+    withStore(async (store) => {
       assert.equal(store.pipelinedAppends, true);
       const settings = await (store as WithSettings).durabilitySettings();
       assert.equal(settings['thread_journal_mode'], 'wal');
       assert.equal(settings['thread_synchronous'], 2);
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  test('a committed batch is visible to the event loop connection as soon as its append resolves', async () => {
-    const store = await open();
-    try {
+  test('a committed batch is visible to the event loop connection as soon as its append resolves', () =>
+    withStore(async (store) => {
       const log = new TestLog(store);
       for (let k = 0; k < 5; k++) {
         const b = log.batch(50);
@@ -46,14 +50,10 @@ describe('SQLite commit thread', () => {
         const [last] = await store.readLeaves(log.size - 1, log.size);
         assert.deepEqual(Buffer.from(last!.leaf), Buffer.from(b.events[49]!.leaf));
       }
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  test("the event loop connection's own writes interleave with the thread's commits", async () => {
-    const store = await open();
-    try {
+  test("the event loop connection's own writes interleave with the thread's commits", () =>
+    withStore(async (store) => {
       const log = new TestLog(store);
       const appends: Promise<void>[] = [];
       const quarantined: Promise<number>[] = [];
@@ -69,14 +69,10 @@ describe('SQLite commit thread', () => {
       assert.equal((await Promise.all(quarantined)).length, 20);
       assert.equal(await store.logSize(), 4000);
       assert.equal((await store.latestCheckpoint())?.size, 4000);
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  test('small batches commit on the event loop when the thread is idle, and never overtake one in flight', async () => {
-    const store = await open();
-    try {
+  test('small batches commit on the event loop when the thread is idle, and never overtake one in flight', () =>
+    withStore(async (store) => {
       const log = new TestLog(store);
       const sizes = [1, 200, 1, 3, 200, 1, 16, 17, 1];
       const sent = sizes.map((k) => {
@@ -93,14 +89,10 @@ describe('SQLite commit thread', () => {
         leaves.map((l) => l.index),
         Array.from({ length: total }, (_, i) => i),
       );
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  test('once the thread is gone, appends fail with DATABASE_UNAVAILABLE instead of waiting', async () => {
-    const store = await open();
-    try {
+  test('once the thread is gone, appends fail with DATABASE_UNAVAILABLE instead of waiting', () =>
+    withStore(async (store) => {
       const log = new TestLog(store);
       const b = log.batch(50); // above the inline size: the thread starts
       await store.appendBatch(b);
@@ -112,10 +104,7 @@ describe('SQLite commit thread', () => {
       // Nor does a small batch slip past on the event loop's connection.
       await rejectsWith(store.appendBatch(log.batch(1)), 'DATABASE_UNAVAILABLE');
       assert.equal(await store.logSize(), 50, 'the event loop connection still reads');
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
   test('after close, an append fails with DATABASE_UNAVAILABLE and writes nothing', async () => {
     const path = join(dir.dir, 'closed.db');
