@@ -93,16 +93,21 @@ interface Shape {
 }
 
 // Events of one source share a handful of key lists, so checking and sorting each list once saves
-// most of the per-object work. Bounded, so hostile input with ever-new keys cannot grow it.
-const shapes = new Map<string, Shape>();
+// most of the per-object work. Lists are found by their first key (a Map lookup on a string whose
+// hash V8 keeps) and compared key by key: joining the keys into one lookup string cost more than
+// the rest of the check. Bounded, so hostile input with ever-new keys cannot grow it.
+const shapes = new Map<string, Shape[]>();
+let shapeCount = 0;
 const MAX_SHAPES = 4096;
+/** Lists sharing a first key are scanned one by one: a bucket keeps the newest few. */
+const MAX_BUCKET = 16;
 
 /** The shape of a key list, or undefined when JSON.stringify cannot write it canonically. */
 function shapeOf(keys: readonly string[]): Shape | undefined {
-  const id = keys.join('\u0000');
-  const known = shapes.get(id);
-  // The join is not injective (a key may hold NUL): the cached list must match key for key.
-  if (known !== undefined && sameKeys(known.keys, keys)) return known;
+  const first = keys.length === 0 ? '' : keys[0]!;
+  const bucket = shapes.get(first);
+  if (bucket !== undefined)
+    for (const known of bucket) if (sameKeys(known.keys, keys)) return known;
   for (const key of keys) if (INTEGER_KEY.test(key) || SURROGATE.test(key)) return undefined;
   let sorted = true;
   for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
@@ -110,8 +115,13 @@ function shapeOf(keys: readonly string[]): Shape | undefined {
     ? undefined
     : keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
   const shape = { keys: keys.slice(), order };
-  if (shapes.size >= MAX_SHAPES) shapes.clear();
-  shapes.set(id, shape);
+  if (shapeCount >= MAX_SHAPES) {
+    shapes.clear();
+    shapeCount = 0;
+  }
+  if (bucket === undefined || !shapes.has(first)) shapes.set(first, [shape]);
+  else if (bucket.push(shape) > MAX_BUCKET) bucket.shift();
+  shapeCount++;
   return shape;
 }
 

@@ -28,25 +28,58 @@ export function leafTemplate(event: object): LeafTemplate {
     const keys = Object.keys(record)
       .filter((k) => !SERVER_FIELDS.has(k) && !isAbsent(record[k]))
       .sort();
-    // Three pieces: before "index", between the two, after "received".
-    const pieces = ['{', '', ''];
-    let piece = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (piece === 0 && key > 'index') piece = 1;
-      if (piece === 1 && key > 'received') piece = 2;
-      // Depth 1: the same nesting limit as when the whole event is serialized.
-      pieces[piece] +=
-        `${i === 0 ? '' : ','}${jcsSerialize(key, 1)}:${jcsSerialize(record[key], 1)}`;
+    // The members before "index", between the two, after "received": each group as one object
+    // whose keys are inserted in RFC 8785 order, so one jcsSerialize call writes it (and only its
+    // nested objects are sorted). A key "__proto__" would set a prototype instead: it takes the
+    // member-by-member path.
+    if (keys.includes('__proto__')) return memberByMember(record, keys);
+    const groups: Record<string, unknown>[] = [{}, {}, {}];
+    let g = 0;
+    for (const key of keys) {
+      if (g === 0 && key > 'index') g = 1;
+      if (g === 1 && key > 'received') g = 2;
+      groups[g]![key] = record[key];
     }
-    const [head, middle, tail] = pieces as [string, string, string];
-    const indexAt = Buffer.byteLength(head);
-    const receivedAt = indexAt + Buffer.byteLength(middle);
-    const bytes = Buffer.from(`${head}${middle}${tail}}`, 'utf8');
-    return { bytes, indexAt, receivedAt };
+    // Depth 0 for each group: its members sit at depth 1, as in the whole event.
+    const a = members(groups[0]!);
+    const b = members(groups[1]!);
+    const c = members(groups[2]!);
+    const head = `{${a}`;
+    const middle = b === '' || a === '' ? b : `,${b}`;
+    const tail = c === '' || (a === '' && b === '') ? c : `,${c}`;
+    return assemble(head, middle, tail);
   } catch (cause) {
     throw malformed(cause);
   }
+}
+
+/** The RFC 8785 text of an object's members, without its braces. */
+function members(o: Record<string, unknown>): string {
+  for (const _ in o) return jcsSerialize(o, 0).slice(1, -1);
+  return '';
+}
+
+function assemble(head: string, middle: string, tail: string): LeafTemplate {
+  const indexAt = Buffer.byteLength(head);
+  const receivedAt = indexAt + Buffer.byteLength(middle);
+  const bytes = Buffer.from(`${head}${middle}${tail}}`, 'utf8');
+  return { bytes, indexAt, receivedAt };
+}
+
+/** The template written member by member, each value by jcsSerialize. */
+function memberByMember(record: Record<string, unknown>, keys: readonly string[]): LeafTemplate {
+  // Three pieces: before "index", between the two, after "received".
+  const pieces = ['{', '', ''];
+  let piece = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (piece === 0 && key > 'index') piece = 1;
+    if (piece === 1 && key > 'received') piece = 2;
+    // Depth 1: the same nesting limit as when the whole event is serialized.
+    pieces[piece] += `${i === 0 ? '' : ','}${jcsSerialize(key, 1)}:${jcsSerialize(record[key], 1)}`;
+  }
+  const [head, middle, tail] = pieces as [string, string, string];
+  return assemble(head, middle, tail);
 }
 
 /** The leaf bytes of the templated event at `index`, received at `received` (RFC 3339). */
