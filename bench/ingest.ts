@@ -74,7 +74,18 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   const cpu0 = process.cpuUsage();
   const threads0 = threadCpus();
   const s0 = mainThreadSched();
+  // The detection thread runs in the background: how far behind it falls, and how long after the
+  // last acknowledgement it has seen every event.
+  let peakBacklog = 0;
+  const sampler = setInterval(
+    () => (peakBacklog = Math.max(peakBacklog, server.context.detection.backlog)),
+    50,
+  );
   const r = await loadgen(url, ingest, dialect);
+  clearInterval(sampler);
+  const caughtUp0 = performance.now();
+  await server.context.detection.idle();
+  const caughtUpMs = performance.now() - caughtUp0;
   const cpu = process.cpuUsage(cpu0);
   const threads = threadCpuDelta(threads0, threadCpus());
   const s1 = mainThreadSched();
@@ -89,6 +100,7 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
     `${dialect}: HTTP ingest ${Math.round(rate)} events/s durable (${r.acked} in ${r.seconds.toFixed(1)} s, ${values.clients} clients, ${values.ids} ids, batch p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, ${r.errors} errors)\n` +
       `${dialect}: server busy ${cores.toFixed(2)} cores, load generator ${r.cores.toFixed(2)} cores (same machine) → ${Math.round(perCpuSecond)} events per server CPU-second (upper bound with 2 cores of its own: ${Math.round(perCpuSecond * 2)}/s, if every thread scaled)\n` +
       `${dialect}: server threads (CPU s): ${threads}; the main thread ran ${(s1.ranS - s0.ranS).toFixed(1)} s and waited ${(s1.waitedS - s0.waitedS).toFixed(1)} s for a CPU of ${r.seconds.toFixed(1)} s\n` +
+      `${dialect}: detection backlog peak ${peakBacklog} events, caught up ${caughtUpMs.toFixed(0)} ms after the last acknowledgement\n` +
       `${dialect}: raw batched insert of the same rows ${Math.round(raw)} rows/s → ratio ${(rate / raw).toFixed(2)}\n`,
   );
   const source = await StoreLogSource.open(dataDir, databaseUrl);

@@ -60,6 +60,7 @@ export async function openServer(opts: OpenServerOptions): Promise<KeywatchServe
         late.alerting?.pipeline.enqueue(rows.map((r) => r.leaf));
         live.publish(rows);
       },
+      throttle: () => late.alerting?.pipeline.throttle(),
     });
     const config = { ...DEFAULT_CONFIG, dataDir: opts.dataDir, ...opts.config };
     const alerting = (late.alerting = await startAlerting({

@@ -22,6 +22,11 @@ export class ServerMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
+  readonly detectionBacklog = new Gauge({
+    name: 'keywatch_detection_backlog_events',
+    help: 'Committed events not yet through detection (ingest waits past a bound)',
+    registers: [this.registry],
+  });
   readonly logSize = new Gauge({
     name: 'keywatch_log_size',
     help: 'Entries in the audit log (the latest signed checkpoint size)',

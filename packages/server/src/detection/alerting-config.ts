@@ -26,6 +26,14 @@ export interface AlertingConfig {
   ruleDirs?: string[];
   /** Matches within this time of an alert's last match fold into it (default 1 h). */
   dedupeWindowMs?: number;
+  /**
+   * `background` (default): the detection thread runs at idle priority and ingest waits when it
+   * falls more than a bound behind (detection-pipeline.ts); `normal`: at the server's priority,
+   * for hosts where other busy processes would leave it too little CPU.
+   */
+  detectionPriority?: 'background' | 'normal';
+  /** Committed events detection may fall behind before ingest waits (default 50,000). */
+  detectionMaxBacklog?: number;
 }
 
 export function buildNotifiers(channels: readonly ChannelConfig[]): Map<string, Notifier> {

@@ -11,9 +11,12 @@ import type { SequencedEvent, Sequencer } from '../sequencer/sequencer.ts';
 import type { ServerMetrics } from '../server-metrics.ts';
 import type { DetectionSnapshot, FoldedDetection } from './detection-core.ts';
 import { DetectionThread } from './detection-thread.ts';
+import type { ThreadPriority } from './thread-priority.ts';
 
 const SNAPSHOT_KEY = 'detect.snapshot';
 const REPLAY_PAGE = 5_000;
+/** About a second of full-rate ingest, ~30 MB of leaves: the most detection may fall behind. */
+export const DEFAULT_MAX_BACKLOG = 50_000;
 
 export interface DetectionPipelineOptions {
   store: LogStore;
@@ -25,6 +28,10 @@ export interface DetectionPipelineOptions {
   /** Clock-driven detectors (silence, gaps, closing windows) run this often. Default 10 s. */
   tickMs?: number;
   snapshotMs?: number;
+  /** The detection thread's CPU priority (thread-priority.ts). Default `background`. */
+  priority?: ThreadPriority;
+  /** Committed events not yet through detection past which ingest waits (throttle). */
+  maxBacklog?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -33,10 +40,40 @@ export class DetectionPipeline {
   #running: Promise<void> | undefined;
   #timers: NodeJS.Timeout[] = [];
   #closed = false;
+  /** Events enqueued and not yet through detection and alerting. */
+  #backlog = 0;
+  /** Ingest held back until the backlog is down to half the bound (throttle). */
+  #held: { promise: Promise<void>; release: () => void } | undefined;
+  readonly #maxBacklog: number;
   readonly #thread: DetectionThread;
 
   constructor(private readonly o: DetectionPipelineOptions) {
-    this.#thread = new DetectionThread(o.rules);
+    this.#thread = new DetectionThread(o.rules, o.priority ?? 'background');
+    this.#maxBacklog = o.maxBacklog ?? DEFAULT_MAX_BACKLOG;
+  }
+
+  get thread(): DetectionThread {
+    return this.#thread;
+  }
+
+  get backlog(): number {
+    return this.#backlog;
+  }
+
+  /**
+   * undefined while detection keeps up; past the bound, a promise that resolves once the backlog
+   * is down to half of it. The sequencer waits on it before it takes in events from outside
+   * (Sequencer.append, not appendOwn: the alerts detection raises must still get through).
+   * A background detection thread thus never falls more than the bound behind, whatever ingest
+   * sends, and its memory stays bounded.
+   */
+  throttle(): Promise<void> | undefined {
+    if (this.#held !== undefined) return this.#held.promise;
+    if (this.#backlog <= this.#maxBacklog) return undefined;
+    let release!: () => void;
+    const promise = new Promise<void>((done) => (release = done));
+    this.#held = { promise, release };
+    return promise;
   }
 
   /** Restores the snapshot and replays what was logged after it, then starts the clock. */
@@ -74,6 +111,7 @@ export class DetectionPipeline {
   enqueue(leaves: readonly Uint8Array[]): void {
     if (this.#closed) return;
     this.#queue.push(leaves);
+    this.#setBacklog(this.#backlog + leaves.length);
     this.#running ??= this.#drain().finally(() => (this.#running = undefined));
   }
 
@@ -89,6 +127,7 @@ export class DetectionPipeline {
   async close(): Promise<void> {
     this.#closed = true;
     this.#timers.forEach(clearInterval);
+    this.#held?.release(); // nothing more will be detected here: hold nobody
     await this.idle();
     await this.snapshot();
     await this.#thread.close();
@@ -102,7 +141,18 @@ export class DetectionPipeline {
         await this.#raise(await this.#thread.process(leaves));
       } catch (err) {
         this.o.onError?.(err);
+      } finally {
+        this.#setBacklog(this.#backlog - leaves.length);
       }
+    }
+  }
+
+  #setBacklog(n: number): void {
+    this.#backlog = n;
+    this.o.metrics.detectionBacklog.set(n);
+    if (this.#held !== undefined && n <= this.#maxBacklog / 2) {
+      this.#held.release();
+      this.#held = undefined;
     }
   }
 

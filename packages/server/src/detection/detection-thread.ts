@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { RuleText } from '@keywatch/detect';
 import type { DetectionSnapshot, FoldedDetection } from './detection-core.ts';
 import type { DetectionReply, DetectionRequest } from './detection-worker.ts';
+import type { PriorityInfo, ThreadPriority } from './thread-priority.ts';
 
 const BOOT = new URL('./detection-worker-boot.cjs', import.meta.url);
 const WORKER = new URL('./detection-worker.ts', import.meta.url);
@@ -21,9 +22,9 @@ export class DetectionThread {
   private seq = 0;
   private failure: Error | undefined;
 
-  constructor(rules: readonly RuleText[]) {
+  constructor(rules: readonly RuleText[], priority: ThreadPriority = 'normal') {
     this.worker = new Worker(BOOT, {
-      workerData: { entry: fileURLToPath(WORKER), rules },
+      workerData: { entry: fileURLToPath(WORKER), rules, priority },
       // The TypeScript loader only: the server's own node flags (--trace-gc, heap sizes, --test …)
       // are refused in a worker's execArgv (ERR_WORKER_INVALID_EXEC_ARGV) or mean nothing there.
       execArgv: ['--import', import.meta.resolve('tsx')],
@@ -61,6 +62,11 @@ export class DetectionThread {
 
   async restore(snapshot: DetectionSnapshot): Promise<void> {
     await this.call({ op: 'restore', snapshot });
+  }
+
+  /** The thread's Linux id and the priority it runs at. */
+  priority(): Promise<PriorityInfo> {
+    return this.call({ op: 'priority' }) as Promise<PriorityInfo>;
   }
 
   async setRules(rules: readonly RuleText[]): Promise<void> {

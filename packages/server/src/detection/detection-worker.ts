@@ -3,6 +3,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RuleText } from '@keywatch/detect';
 import { DetectionCore, type DetectionSnapshot } from './detection-core.ts';
+import {
+  lowerThisThread,
+  threadId,
+  type PriorityInfo,
+  type ThreadPriority,
+} from './thread-priority.ts';
 
 export type DetectionRequest =
   | { id: number; op: 'process'; leaves: Uint8Array; ends: Uint32Array }
@@ -10,12 +16,16 @@ export type DetectionRequest =
   | { id: number; op: 'snapshot' }
   | { id: number; op: 'restore'; snapshot: DetectionSnapshot }
   | { id: number; op: 'rules'; rules: RuleText[] }
+  | { id: number; op: 'priority' }
   | { id: number; op: 'close' };
 export type DetectionReply =
   { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
 const port = parentPort!;
-const core = new DetectionCore((workerData as { rules: RuleText[] }).rules);
+const data = workerData as { rules: RuleText[]; priority: ThreadPriority };
+const priority: PriorityInfo =
+  data.priority === 'background' ? lowerThisThread() : { tid: threadId(), applied: 'unchanged' };
+const core = new DetectionCore(data.rules);
 
 function split(data: Uint8Array, ends: Uint32Array): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -39,6 +49,8 @@ function handle(r: DetectionRequest): unknown {
       return core.restore(r.snapshot);
     case 'rules':
       return core.setRules(r.rules);
+    case 'priority':
+      return priority;
     case 'close':
       return process.exit(0); // ends this thread only
   }

@@ -63,6 +63,10 @@ export async function startAlerting(o: {
     rules: texts,
     alerts,
     metrics: o.metrics,
+    ...(o.config?.detectionPriority !== undefined && { priority: o.config.detectionPriority }),
+    ...(o.config?.detectionMaxBacklog !== undefined && {
+      maxBacklog: o.config.detectionMaxBacklog,
+    }),
     onError: o.onError,
   });
   const { manager, notifiers } = await ChannelManager.open({

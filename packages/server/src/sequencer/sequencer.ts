@@ -39,6 +39,12 @@ export interface SequencerOptions {
   maxBatch?: number;
   /** Called after each durable commit, with its rows (each with its leaf bytes). */
   onCommit?: (rows: readonly EventRow[], seconds: number) => void;
+  /**
+   * Asked before events from outside are taken in (append): a promise holds them until it
+   * resolves (detection too far behind: DetectionPipeline.throttle). The server's own records
+   * (appendOwn) are never held, so what the holder itself must record gets through.
+   */
+  throttle?: () => Promise<void> | undefined;
 }
 
 interface Pending {
@@ -110,9 +116,16 @@ export class Sequencer {
    * Appends events (ids assigned by the caller); resolves once they are durable. Each leaf is
    * prepared here, before the request joins a group commit: a request holding an event with no
    * RFC 8785 form (a lone surrogate, a number JSON.parse made infinite) is refused on its own,
-   * with BAD_REQUEST, and cannot fail the other requests of its batch.
+   * with BAD_REQUEST, and cannot fail the other requests of its batch. Held first while the
+   * throttle says so (detection too far behind).
    */
   append(events: AppendItem[]): Promise<Appended[]> {
+    const held = this.opts.throttle?.();
+    if (held !== undefined) return held.then(() => this.append(events));
+    return this.enqueue(events);
+  }
+
+  private enqueue(events: AppendItem[]): Promise<Appended[]> {
     if (this.failure) {
       return Promise.reject(
         new ApiError('LOG_UNAVAILABLE', this.failure.message, { cause: this.failure }),
@@ -141,7 +154,7 @@ export class Sequencer {
    * refused: a refused record would be an unrecorded action.
    */
   appendOwn(events: SequencedEvent[]): Promise<Appended[]> {
-    return this.append(events.map(ownItem));
+    return this.enqueue(events.map(ownItem));
   }
 
   /** Records one event the server itself produces (appendOwn). */
