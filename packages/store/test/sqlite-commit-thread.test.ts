@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { openSqliteStore, type LogStore } from '../src/index.ts';
+import { packBatch, packedBuffers } from '../src/dialect/sqlite/sqlite-append.ts';
 import { rejectsWith } from './conformance-suite.ts';
 import { createTempDir } from './temp-databases.ts';
 import { TestLog } from './test-log.ts';
@@ -37,6 +38,35 @@ describe('SQLite commit thread', () => {
       const settings = await (store as WithSettings).durabilitySettings();
       assert.equal(settings['thread_journal_mode'], 'wal');
       assert.equal(settings['thread_synchronous'], 2);
+    }));
+
+  test('a packed batch owns every buffer it moves to the thread (no slice of the Buffer pool)', () =>
+    withStore(async (store) => {
+      // Moving a slice would detach the pool under every other small Buffer of the process.
+      const log = new TestLog(store);
+      for (const size of [1, 3, 120]) {
+        const b = log.batch(size);
+        const packed = packBatch(b);
+        const views = [
+          packed.timeMs,
+          packed.receivedMs,
+          packed.leaves,
+          packed.leafEnds,
+          packed.hashes,
+        ];
+        packedBuffers(packed).forEach((buffer, i) => {
+          assert.equal(buffer, views[i]!.buffer);
+          assert.equal(views[i]!.byteOffset, 0);
+          assert.equal(
+            buffer.byteLength,
+            views[i]!.byteLength,
+            `buffer ${i} of a ${size}-event batch`,
+          );
+        });
+        await store.appendBatch(b);
+        log.commit(b);
+      }
+      assert.equal(await store.logSize(), log.size);
     }));
 
   test('a committed batch is visible to the event loop connection as soon as its append resolves', () =>

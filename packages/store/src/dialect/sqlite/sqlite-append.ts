@@ -70,11 +70,34 @@ export function packBatch(batch: AppendBatch): PackedBatch {
     leafEnds,
     hashStart: hashes.start,
     hashCount: hashes.values.length,
-    hashes: Buffer.concat(hashes.values),
+    hashes: concatOwn(hashes.values),
     postings: postingRows(events),
     blockTimes: blockTimeRows(events),
     checkpoint,
   };
+}
+
+/**
+ * The buffers a packed batch owns alone (none is a view of Buffer's shared pool or of a row's
+ * leaf), which may be transferred to the commit thread; the batch is unusable here afterwards.
+ */
+export function packedBuffers(p: PackedBatch): ArrayBuffer[] {
+  return [p.timeMs, p.receivedMs, p.leaves, p.leafEnds, p.hashes].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}
+
+/** The byte arrays back to back in a buffer of their own (Buffer.concat may cut from the pool). */
+function concatOwn(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export type AppendFn = (packed: PackedBatch) => AppendCounts | undefined;

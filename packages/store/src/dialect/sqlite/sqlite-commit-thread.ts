@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { StoreError } from '../../store-error.ts';
-import type { AppendCounts, PackedBatch } from './sqlite-append.ts';
+import { packedBuffers, type AppendCounts, type PackedBatch } from './sqlite-append.ts';
 
 const WORKER = new URL('./sqlite-commit-worker.cjs', import.meta.url);
 
@@ -59,7 +59,9 @@ export class SqliteCommitThread {
 
   /** Resolves once durable (undefined), or with the counts when the batch was out of place. */
   append(batch: PackedBatch): Promise<AppendCounts | undefined> {
-    return this.ask({ batch }) as Promise<AppendCounts | undefined>;
+    // The batch's own buffers move to the thread instead of being copied: a copy of a 400-event
+    // batch took 0.4 ms of the event loop (up to 7), about 5% of it under full ingest.
+    return this.ask({ batch }, packedBuffers(batch)) as Promise<AppendCounts | undefined>;
   }
 
   /** The thread's connection's journal mode and synchronous setting (what makes a commit durable). */
@@ -67,13 +69,13 @@ export class SqliteCommitThread {
     return this.ask({ op: 'settings' }) as Promise<Record<string, unknown>>;
   }
 
-  private ask(request: object): Promise<unknown> {
+  private ask(request: object, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.dead) return Promise.reject(unavailable(this.dead));
     const id = this.next++;
     const answer = new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
     // Held while a request is out: a process must not exit before its commit is answered.
     if (this.pending.size === 1) this.worker.ref();
-    this.worker.postMessage({ id, ...request });
+    this.worker.postMessage({ id, ...request }, transfer);
     return answer;
   }
 
