@@ -9,7 +9,8 @@ export interface EventProblem {
 }
 
 export type EventValidation =
-  { ok: true; event: NativeEvent } | { ok: false; problem: EventProblem };
+  /** timeMs: the event's time as Date.parse read it while checking it (callers need not again). */
+  { ok: true; event: NativeEvent; timeMs: number } | { ok: false; problem: EventProblem };
 
 const KNOWN = new Set(Object.keys(NativeEventSchema.properties));
 const validator = Schema.Compile(NativeEventSchema);
@@ -61,7 +62,8 @@ export function validateEvent(input: unknown): EventValidation {
     return { ok: false, problem: { field, reason } };
   }
   const event = candidate;
-  if (!RFC3339.test(event.time) || Number.isNaN(Date.parse(event.time))) {
+  const timeMs = RFC3339.test(event.time) ? Date.parse(event.time) : NaN;
+  if (Number.isNaN(timeMs)) {
     return {
       ok: false,
       problem: { field: 'time', reason: 'must be an RFC 3339 date-time with a zone' },
@@ -70,5 +72,5 @@ export function validateEvent(input: unknown): EventValidation {
   if (event.actor.id === undefined && (event.actor.roles?.length ?? 0) === 0) {
     return { ok: false, problem: { field: 'actor', reason: 'needs at least an id or one role' } };
   }
-  return { ok: true, event };
+  return { ok: true, event, timeMs };
 }

@@ -15,9 +15,10 @@ export interface PreparedEvent {
   columns: EventColumns;
 }
 
-export function eventColumns(event: NativeEvent): EventColumns {
+/** `timeMs`: the event's time already parsed (validateEvent's), else read here. */
+export function eventColumns(event: NativeEvent, timeMs = Date.parse(event.time)): EventColumns {
   return {
-    timeMs: Date.parse(event.time),
+    timeMs,
     type: event.type,
     outcome: event.outcome,
     actorId: event.actor.id ?? null,
@@ -64,8 +65,11 @@ export function eventRow(
 }
 
 /** The event with its id, ready for the sequencer; LEAF_MALFORMED if it has no RFC 8785 form. */
-export function prepareEvent(event: NativeEvent & { id: string }): PreparedEvent {
-  return { id: event.id, template: leafTemplate(event), columns: eventColumns(event) };
+export function prepareEvent(
+  event: NativeEvent & { id: string },
+  timeMs?: number,
+): PreparedEvent {
+  return { id: event.id, template: leafTemplate(event), columns: eventColumns(event, timeMs) };
 }
 
 /**

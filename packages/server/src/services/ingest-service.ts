@@ -86,6 +86,7 @@ export function prepareItems(items: readonly Item[]): PreparedItem[] {
         event: prepareEvent(
           // Object.assign, not a spread: a spread of a parsed object that gains a member is slow.
           e.id === undefined ? Object.assign({ id: newEventId() }, e) : (e as SequencedEvent),
+          v.timeMs,
         ),
       };
     } catch (err) {
