@@ -35,7 +35,7 @@ const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
  * `value` itself when every object's keys are already in RFC 8785 order, else a copy whose objects
  * are (so that one native JSON.stringify writes the canonical form); UNUSUAL for anything
  * JSON.stringify would not write canonically: non-finite numbers, toJSON, class instances,
- * integer-like keys (V8 enumerates them first, in numeric order), too deep.
+ * integer-like keys (V8 enumerates them first, in numeric order), a "__proto__" member, too deep.
  */
 function prepare(value: unknown, depth: number): unknown {
   switch (typeof value) {
@@ -108,7 +108,9 @@ function shapeOf(keys: readonly string[]): Shape | undefined {
   const bucket = shapes.get(first);
   if (bucket !== undefined)
     for (const known of bucket) if (sameKeys(known.keys, keys)) return known;
-  for (const key of keys) if (INTEGER_KEY.test(key) || SURROGATE.test(key)) return undefined;
+  // "__proto__": a sorted copy would set its prototype instead of a member, losing it.
+  for (const key of keys)
+    if (INTEGER_KEY.test(key) || SURROGATE.test(key) || key === '__proto__') return undefined;
   let sorted = true;
   for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
   const order = sorted

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
-import { canonicalLeaf, checkGenesis, genesisEvent, parseLeaf } from '../src/index.ts';
+import {
+  canonicalLeaf,
+  checkGenesis,
+  genesisEvent,
+  leafFromTemplate,
+  leafTemplate,
+  parseLeaf,
+} from '../src/index.ts';
 
 const EVENT = {
   index: 12,
@@ -93,6 +100,22 @@ test('RFC 8785 examples and edge cases', () => {
       '"\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
   );
   assert.equal(canonicalLeaf({ '10': 1, '9': 2, a: 3 }).toString(), '{"10":1,"9":2,"a":3}');
+  // A "__proto__" member (JSON.parse makes it an own member) stays one, at any depth and order.
+  for (const text of [
+    '{"b":1,"__proto__":"x","a":2}',
+    '{"b":1,"__proto__":{"z":1,"y":2},"a":2}',
+    '{"__proto__":"x","a":1}',
+    '{"x":{"b":1,"__proto__":"x","a":2}}',
+  ]) {
+    const parsed = JSON.parse(text) as object;
+    assert.equal(canonicalLeaf(parsed).toString(), canonicalize(parsed), text);
+    const t = leafTemplate(parsed);
+    assert.equal(
+      leafFromTemplate(t, 7, 'R').toString(),
+      canonicalize({ ...parsed, index: 7, received: 'R' }),
+      `template of ${text}`,
+    );
+  }
   assert.equal(
     canonicalLeaf({ s: '\u2028\u0000\u001f"\\/' }).toString(),
     '{"s":"\u2028\\u0000\\u001f\\"\\\\/"}',

@@ -33,11 +33,17 @@ function liftUnknown(input: Record<string, unknown>): Record<string, unknown> {
       : {};
   for (const [k, v] of Object.entries(input)) {
     if (KNOWN.has(k)) out[k] = v;
-    else if (k in detail) detail[`_top.${k}`] = v;
-    else detail[k] = v;
+    else setMember(detail, Object.hasOwn(detail, k) ? `_top.${k}` : k, v);
   }
   if (detailIn === undefined || detail !== detailIn) out['detail'] = detail;
   return out;
+}
+
+/** Sets an own member, "__proto__" too (an assignment would set the prototype and drop it). */
+function setMember(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k !== '__proto__') o[k] = v;
+  else
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 export function validateEvent(input: unknown): EventValidation {

@@ -128,6 +128,24 @@ describe('POST /v1/events', () => {
     assert.equal(leaf.json<{ detail: { vendor_field: string } }>().detail.vendor_field, 'x');
   });
 
+  test('keeps a "__proto__" member, at the top level and nested, as a member', async () => {
+    // An assignment of "__proto__" sets an object's prototype: a member so named was silently
+    // dropped from the leaf until 2026-11-30.
+    const e = JSON.stringify({ ...event(31), detail: { z: 1, a: 2 } }).slice(0, -2);
+    const body = `[${e},"__proto__":{"x":3}},"__proto__":"top"}]`;
+    const res = await post(body);
+    assert.equal(res.statusCode, 200, res.body);
+    const index = (res.json<IngestResponse>().results[0] as { index: number }).index;
+    const leaf = await t.server.app.inject({
+      url: `/v1/log/entries/${index}`,
+      headers: auth(t.adminToken),
+    });
+    const detail = leaf.json<{ detail: Record<string, unknown> }>().detail;
+    assert.deepEqual(Object.keys(detail), ['__proto__', '_top.__proto__', 'a', 'z']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(detail, '__proto__')?.value, { x: 3 });
+    assert.equal(detail['_top.__proto__'], 'top');
+  });
+
   test('refuses a body that is not JSON, and quarantines it', async () => {
     const res = await post('[{"time":');
     assert.equal(res.statusCode, 400);
