@@ -5,6 +5,8 @@
 // JSON.stringify itself is the canonical form; otherwise members are sorted and written here.
 // Tests check this byte for byte against the `canonicalize` package.
 
+import { KeyListCache } from './key-list-cache.ts';
+
 /** Deeper nesting is refused: no audit event needs it, and a limit keeps recursion (and verifiers on other machines) deterministic. */
 export const MAX_DEPTH = 100;
 
@@ -59,26 +61,7 @@ function prepare(value: unknown, depth: number): unknown {
         return copy ?? value;
       }
       if (Object.getPrototypeOf(value) !== Object.prototype) return UNUSUAL;
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record);
-      const shape = shapeOf(keys);
-      if (shape === undefined) return UNUSUAL;
-      let changed = false;
-      const values: unknown[] = new Array(keys.length);
-      for (let i = 0; i < keys.length; i++) {
-        const item = record[keys[i]!];
-        const p =
-          item === undefined || typeof item === 'function' ? item : prepare(item, depth + 1);
-        if (p === UNUSUAL) return UNUSUAL;
-        if (p !== item) changed = true;
-        values[i] = p;
-      }
-      if (shape.order === undefined && !changed) return value;
-      const copy: Record<string, unknown> = {};
-      if (shape.order === undefined)
-        for (let i = 0; i < keys.length; i++) copy[keys[i]!] = values[i];
-      else for (const i of shape.order) copy[keys[i]!] = values[i];
-      return copy;
+      return prepareObject(value as Record<string, unknown>, depth);
     }
     default:
       // undefined, functions, symbols: skipped or null, as JSON.stringify does; bigint: refused.
@@ -86,51 +69,79 @@ function prepare(value: unknown, depth: number): unknown {
   }
 }
 
-/** A key list seen before: the member order RFC 8785 §3.2.3 asks for (undefined: already sorted). */
-interface Shape {
-  keys: readonly string[];
-  order: number[] | undefined;
-}
+/** A key list's member order for RFC 8785 §3.2.3 (undefined: already sorted), or UNUSUAL. */
+type Shape = { order: number[] | undefined } | typeof UNUSUAL;
 
-// Events of one source share a handful of key lists, so checking and sorting each list once saves
-// most of the per-object work. Lists are found by their first key (a Map lookup on a string whose
-// hash V8 keeps) and compared key by key: joining the keys into one lookup string cost more than
-// the rest of the check. Bounded, so hostile input with ever-new keys cannot grow it.
-const shapes = new Map<string, Shape[]>();
-let shapeCount = 0;
-const MAX_SHAPES = 4096;
-/** Lists sharing a first key are scanned one by one: a bucket keeps the newest few. */
-const MAX_BUCKET = 16;
-
-/** The shape of a key list, or undefined when JSON.stringify cannot write it canonically. */
-function shapeOf(keys: readonly string[]): Shape | undefined {
-  const first = keys.length === 0 ? '' : keys[0]!;
-  const bucket = shapes.get(first);
-  if (bucket !== undefined)
-    for (const known of bucket) if (sameKeys(known.keys, keys)) return known;
-  // "__proto__": a sorted copy would set its prototype instead of a member, losing it.
-  for (const key of keys)
-    if (INTEGER_KEY.test(key) || SURROGATE.test(key) || key === '__proto__') return undefined;
+const shapes = new KeyListCache<Shape>((keys) => {
+  if (!plainKeys(keys)) return UNUSUAL;
   let sorted = true;
   for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
-  const order = sorted
-    ? undefined
-    : keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-  const shape = { keys: keys.slice(), order };
-  if (shapeCount >= MAX_SHAPES) {
-    shapes.clear();
-    shapeCount = 0;
-  }
-  if (bucket === undefined || !shapes.has(first)) shapes.set(first, [shape]);
-  else if (bucket.push(shape) > MAX_BUCKET) bucket.shift();
-  shapeCount++;
-  return shape;
+  if (sorted) return { order: undefined };
+  return { order: keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1)) };
+});
+
+/**
+ * Keys that JSON.stringify writes as given, in insertion order: not integer-like (V8 enumerates
+ * those first, in numeric order), no surrogates (sorting and escaping take the careful path), not
+ * "__proto__" (assigning it to a copy sets its prototype instead, losing the member).
+ */
+export function plainKeys(keys: readonly string[]): boolean {
+  for (const key of keys)
+    if (INTEGER_KEY.test(key) || SURROGATE.test(key) || key === '__proto__') return false;
+  return true;
 }
 
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The object's copy in member order (or itself when already so), as prepare describes. */
+function prepareObject(record: Record<string, unknown>, depth: number): unknown {
+  const keys = Object.keys(record);
+  const shape = shapes.get(keys);
+  if (shape === UNUSUAL) return UNUSUAL;
+  if (shape.order !== undefined) {
+    const copy: Record<string, unknown> = {};
+    for (const i of shape.order) {
+      const p = prepareMember(record[keys[i]!], depth);
+      if (p === UNUSUAL) return UNUSUAL;
+      copy[keys[i]!] = p;
+    }
+    return copy;
+  }
+  // Already in order: copied only from the first member whose value had to change.
+  let copy: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const item = record[keys[i]!];
+    const p = prepareMember(item, depth);
+    if (p === UNUSUAL) return UNUSUAL;
+    if (p !== item && copy === undefined) {
+      copy = {};
+      for (let j = 0; j < i; j++) copy[keys[j]!] = record[keys[j]!];
+    }
+    if (copy !== undefined) copy[keys[i]!] = p;
+  }
+  return copy ?? record;
+}
+
+/** A member's value of an object at `depth`, prepared (undefined and functions are skipped). */
+function prepareMember(item: unknown, depth: number): unknown {
+  return item === undefined || typeof item === 'function' ? item : prepare(item, depth + 1);
+}
+
+/**
+ * The RFC 8785 text `{…}` of the members `keys` of `record`, given in RFC 8785 order and plain
+ * (plainKeys), for an object at `depth`; undefined when a value needs the careful path.
+ */
+export function jcsMembersText(
+  record: Record<string, unknown>,
+  keys: readonly string[],
+  depth: number,
+): string | undefined {
+  const o: Record<string, unknown> = {};
+  for (const k of keys) {
+    const p = prepareMember(record[k], depth);
+    if (p === UNUSUAL) return undefined;
+    o[k] = p;
+  }
+  const out = JSON.stringify(o);
+  return out.includes('\\ud') ? undefined : out;
 }
 
 function serialize(value: unknown, depth: number): string {
