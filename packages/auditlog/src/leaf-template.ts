@@ -49,10 +49,7 @@ export function leafTemplate(event: object): LeafTemplate {
     const b = plan && members(record, g1);
     const c = plan && members(record, g2);
     if (a === undefined || b === undefined || c === undefined) return memberByMember(record);
-    const head = `{${a}`;
-    const middle = b === '' || a === '' ? b : `,${b}`;
-    const tail = c === '' || (a === '' && b === '') ? c : `,${c}`;
-    return assemble(head, middle, tail);
+    return joinGroups(a, b, c);
   } catch (cause) {
     throw malformed(cause);
   }
@@ -62,6 +59,14 @@ export function leafTemplate(event: object): LeafTemplate {
 function members(record: Record<string, unknown>, keys: readonly string[]): string | undefined {
   if (keys.length === 0) return '';
   return jcsMembersText(record, keys, 0)?.slice(1, -1);
+}
+
+/** A template from the three groups' members (each without braces). */
+function joinGroups(a: string, b: string, c: string): LeafTemplate {
+  const head = `{${a}`;
+  const middle = b === '' || a === '' ? b : `,${b}`;
+  const tail = c === '' || (a === '' && b === '') ? c : `,${c}`;
+  return assemble(head, middle, tail);
 }
 
 function assemble(head: string, middle: string, tail: string): LeafTemplate {
@@ -90,26 +95,48 @@ function memberByMember(record: Record<string, unknown>): LeafTemplate {
   return assemble(head, middle, tail);
 }
 
+const COMMA = 0x2c;
+
+/** `"received":…` for the last receive time seen: the events of one request share it. */
+let lastReceived: string | undefined;
+let receivedMember: Uint8Array = new Uint8Array(0);
+
 /** The leaf bytes of the templated event at `index`, received at `received` (RFC 3339). */
 export function leafFromTemplate(t: LeafTemplate, index: number, received: string): Buffer {
   const { bytes, indexAt, receivedAt } = t;
+  if (received !== lastReceived) {
+    receivedMember = Buffer.from(`"received":${JSON.stringify(received)}`, 'utf8');
+    lastReceived = received;
+  }
+  const R = receivedMember;
+  const I = `"index":${index}`; // ASCII
   // An offset is the first key's quote (1, right after "{"), the "," before a later member, or
   // the closing "}": a member goes in before the first key with its comma after it, elsewhere
   // with its comma before it; into "{}" (two bytes) without one.
-  const I = `"index":${index}`;
-  const R = `"received":${JSON.stringify(received)}`;
+  const L = bytes.length;
   const both = indexAt === receivedAt;
-  const first = both ? `${I},${R}` : I;
-  const head = indexAt === 1 ? (bytes.length === 2 ? first : `${first},`) : `,${first}`;
-  const second = both ? '' : `,${R}`;
-  const headBytes = Buffer.byteLength(head);
-  const out = Buffer.allocUnsafe(bytes.length + headBytes + Buffer.byteLength(second));
-  out.set(bytes.subarray(0, indexAt), 0);
-  let at = indexAt + out.write(head, indexAt, 'utf8');
-  out.set(bytes.subarray(indexAt, receivedAt), at);
-  at += receivedAt - indexAt;
-  at += out.write(second, at, 'utf8');
-  out.set(bytes.subarray(receivedAt), at);
+  const atStart = indexAt === 1;
+  const commaAfter = atStart && L !== 2;
+  const n1 = I.length + (both ? 1 + R.length : 0) + (atStart && !commaAfter ? 0 : 1);
+  const n2 = both ? 0 : 1 + R.length;
+  // The template in place, then its middle and tail moved right to open the two gaps.
+  const out = Buffer.allocUnsafe(L + n1 + n2);
+  out.set(bytes, 0);
+  out.copyWithin(receivedAt + n1 + n2, receivedAt, L);
+  out.copyWithin(indexAt + n1, indexAt, receivedAt);
+  let at = indexAt;
+  if (!atStart) out[at++] = COMMA;
+  at += out.write(I, at, 'latin1');
+  if (both) {
+    out[at++] = COMMA;
+    out.set(R, at);
+    at += R.length;
+  }
+  if (commaAfter) out[at] = COMMA;
+  if (!both) {
+    out[receivedAt + n1] = COMMA;
+    out.set(R, receivedAt + n1 + 1);
+  }
   return out;
 }
 
