@@ -144,6 +144,21 @@ test('native: a JWK with private members anywhere is redacted and reported', () 
   assert.equal(events(rec)[1]?.target?.id, 'k1');
 });
 
+test('a secret under a "__proto__" member is redacted too', () => {
+  // JSON.parse makes "__proto__" an ordinary member. The redacted copy is assigned to it in a
+  // spread of its parent, whose own "__proto__" member takes the assignment (on an empty object
+  // it would set the prototype and keep the secret: auditlog's RFC 8785 copy had that bug).
+  const text = JSON.stringify({
+    time: '2026-01-01T00:00:00Z',
+    type: 'secret.write',
+    outcome: 'success',
+    actor: { id: 'app' },
+    target: { type: 'secret', id: 's1' },
+    detail: { note: 'x' },
+  }).replace('"note":"x"', '"__proto__":{"password":"hunter3-hunter3"}');
+  check('native', text, ['hunter3-hunter3'], false);
+});
+
 test('KMIP KeyMaterial in a Vault KMIP response is redacted', () => {
   const ttlv = {
     tag: 'ResponseMessage',
