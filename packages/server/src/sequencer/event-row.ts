@@ -65,10 +65,7 @@ export function eventRow(
 }
 
 /** The event with its id, ready for the sequencer; LEAF_MALFORMED if it has no RFC 8785 form. */
-export function prepareEvent(
-  event: NativeEvent & { id: string },
-  timeMs?: number,
-): PreparedEvent {
+export function prepareEvent(event: NativeEvent & { id: string }, timeMs?: number): PreparedEvent {
   return { id: event.id, template: leafTemplate(event), columns: eventColumns(event, timeMs) };
 }
 
