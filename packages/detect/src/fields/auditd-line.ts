@@ -37,13 +37,18 @@ export function parseAuditdLine(line: string): Record<string, unknown> | undefin
       continue;
     }
     if (Object.hasOwn(out, key)) continue;
-    if (m[3] !== undefined) out[key] = m[3];
-    else if (m[4] !== undefined) out[key] = m[4];
-    else out[key] = decodeHex(key, m[2]!);
+    put(out, key, m[3] ?? m[4] ?? decodeHex(key, m[2]!));
   }
   if (!any) return undefined;
-  if (inner) for (const [k, v] of Object.entries(inner)) if (!Object.hasOwn(out, k)) out[k] = v;
+  if (inner) for (const [k, v] of Object.entries(inner)) if (!Object.hasOwn(out, k)) put(out, k, v);
   return out;
+}
+
+/** Sets an own field, "__proto__" too (an assignment would set the prototype and drop it). */
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k !== '__proto__') o[k] = v;
+  else
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 function decodeHex(key: string, v: string): string {
@@ -61,7 +66,7 @@ export function parseCloudHsmBlock(text: string): Record<string, unknown> | unde
     if (i <= 0) continue;
     const key = line.slice(0, i).trim();
     if (key === '' || Object.hasOwn(out, key)) continue;
-    out[key] = line.slice(i + 1).trim();
+    put(out, key, line.slice(i + 1).trim());
     any = true;
   }
   return any ? out : undefined;
