@@ -1,7 +1,9 @@
 // bench/ingest: HTTP ingest of 100-event batches from concurrent clients with durable
 // acknowledgements, on SQLite and on PostgreSQL, beside a raw batched insert of the same rows into
 // the same database in the same run; then `verify` throughput over the ingested log.
-//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--ids sequential|uuid|none] [--pg URL] [--no-pg] [--no-sqlite]
+//   node --import tsx bench/ingest.ts [--seconds 10] [--clients 8] [--ids sequential|uuid|none] [--runs 1] [--pg URL] [--no-pg] [--no-sqlite]
+// These VMs move ±10% within minutes on the same code: --runs N alternates the dialects N times
+// and ends with each one's lowest, median and highest rate.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,8 +27,10 @@ const { values } = parseArgs({
     },
     'no-pg': { type: 'boolean', default: false },
     'no-sqlite': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '1' },
   },
 });
+const rates: Record<'sqlite' | 'postgres', number[]> = { sqlite: [], postgres: [] };
 
 function loadgen(
   url: string,
@@ -90,6 +94,7 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   const threads = threadCpuDelta(threads0, threadCpus());
   const s1 = mainThreadSched();
   const rate = r.acked / r.seconds;
+  rates[dialect].push(rate);
   // The load generator shares this 2-core machine: the server's own CPU time (every thread of this
   // process) says what it would sustain with both cores to itself.
   const cores = (cpu.user + cpu.system) / 1e6 / r.seconds;
@@ -114,5 +119,16 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-if (!values['no-sqlite']) await run('sqlite');
-if (!values['no-pg']) await withTempPgDatabase(values.pg, (url) => run('postgres', url));
+for (let n = 0; n < Number(values.runs); n++) {
+  if (!values['no-sqlite']) await run('sqlite');
+  if (!values['no-pg']) await withTempPgDatabase(values.pg, (url) => run('postgres', url));
+}
+if (Number(values.runs) > 1)
+  for (const [dialect, list] of Object.entries(rates)) {
+    if (list.length === 0) continue;
+    const sorted = [...list].sort((a, b) => a - b);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+    process.stdout.write(
+      `${dialect}: ${list.length} runs: lowest ${Math.round(sorted[0]!)}, median ${Math.round(median)}, highest ${Math.round(sorted.at(-1)!)} events/s (${list.map(Math.round).join(', ')})\n`,
+    );
+  }
