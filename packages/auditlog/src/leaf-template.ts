@@ -42,12 +42,13 @@ export function leafTemplate(event: object): LeafTemplate {
   try {
     const record = event as Record<string, unknown>;
     const plan = plans.get(Object.keys(record));
+    if (plan === undefined) return memberByMember(record);
     // Each group written by one native JSON.stringify of an object whose keys are inserted in
     // RFC 8785 order (only nested objects are sorted on the way).
-    const [g0, g1, g2] = plan?.groups ?? [[], [], []];
-    const a = plan && members(record, g0);
-    const b = plan && members(record, g1);
-    const c = plan && members(record, g2);
+    const [g0, g1, g2] = plan.groups;
+    const a = members(record, g0);
+    const b = members(record, g1);
+    const c = members(record, g2);
     if (a === undefined || b === undefined || c === undefined) return memberByMember(record);
     return joinGroups(a, b, c);
   } catch (cause) {

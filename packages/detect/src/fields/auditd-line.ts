@@ -44,7 +44,12 @@ export function parseAuditdLine(line: string): Record<string, unknown> | undefin
   return out;
 }
 
-/** Sets an own field, "__proto__" too (an assignment would set the prototype and drop it). */
+/**
+ * Sets an own field, "__proto__" too (an assignment would set the prototype and drop it). The
+ * same five lines as setMember in protocol's validate-event.ts: importing a value of
+ * @keywatch/protocol here would load the whole package (and compile its schema) in the detection
+ * thread, ~300 ms more at its start.
+ */
 function put(o: Record<string, unknown>, k: string, v: unknown): void {
   if (k !== '__proto__') o[k] = v;
   else

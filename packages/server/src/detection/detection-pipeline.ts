@@ -16,7 +16,7 @@ import type { ThreadPriority } from './thread-priority.ts';
 const SNAPSHOT_KEY = 'detect.snapshot';
 const REPLAY_PAGE = 5_000;
 /** About a second of full-rate ingest, ~30 MB of leaves: the most detection may fall behind. */
-export const DEFAULT_MAX_BACKLOG = 50_000;
+const DEFAULT_MAX_BACKLOG = 50_000;
 
 export interface DetectionPipelineOptions {
   store: LogStore;
