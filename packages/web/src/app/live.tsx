@@ -42,7 +42,8 @@ const initial: LiveState = {
   lastAlert: null,
 };
 const LiveContext = createContext<LiveState>(initial);
-const KEEP = 50;
+/** Recent events kept for the pages (newest first). */
+export const LIVE_KEEP = 50;
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState(initial);
@@ -66,7 +67,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         ...s,
         count: s.count + b.count,
         size: b.size,
-        events: [...b.events.slice().reverse(), ...s.events].slice(0, KEEP),
+        events: [...b.events.slice().reverse(), ...s.events].slice(0, LIVE_KEEP),
       }));
     });
     es.addEventListener('alert', (m) => {

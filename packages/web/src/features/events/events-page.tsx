@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { getJson, query } from '../../api/api-client.ts';
 import type { EventsPage as Page_, StoredEvent } from '../../api/api-types.ts';
-import { useLive } from '../../app/live.tsx';
+import { LIVE_KEEP, useLive } from '../../app/live.tsx';
 import { navigate, useLocation } from '../../app/router.tsx';
 import { Badge, ErrorBanner, Page, Time } from '../../components/ui.tsx';
 import { EventDetail } from './event-detail.tsx';
@@ -12,6 +12,17 @@ import { EventFilters, filtersFrom, type Filters } from './event-filters.tsx';
 import { EventsHistogram } from './events-histogram.tsx';
 
 const PAGE = 100;
+
+/**
+ * Live events above `since` that the page's type filters admit (the server applies the others
+ * when the list reloads). Counting every commit announced the viewer's own reads, which the log
+ * records, on a page filtered to other types.
+ */
+function freshCount(live: readonly { index: number; type: string }[], since: number, f: Filters) {
+  const types = f.type?.split(',');
+  return live.filter((e) => e.index > since && (types === undefined || types.includes(e.type)))
+    .length;
+}
 
 export function EventsPage() {
   const { search } = useLocation();
@@ -25,7 +36,8 @@ export function EventsPage() {
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<StoredEvent>();
   const live = useLive();
-  const [seenCount] = useState(live.count);
+  // The newest index the list was loaded with: what the live feed commits above it is new.
+  const [since, setSince] = useState<number | null>(null);
 
   const load = async (cursor: string | null) => {
     setLoading(true);
@@ -35,6 +47,8 @@ export function EventsPage() {
         `/v1/events${query({ ...filters, limit: PAGE, cursor: start })}`,
       );
       setEvents((prev) => (cursor ? [...prev, ...page.events] : page.events));
+      // Newest first; opened at an older event (?at=), the log's end as the live feed last told it.
+      if (!cursor) setSince(Math.max(page.events[0]?.index ?? -1, (live.size ?? 0) - 1));
       if (!cursor && at !== null) setSelected(page.events.find((e) => e.index === Number(at)));
       setNext(page.next);
       setError(undefined);
@@ -51,7 +65,7 @@ export function EventsPage() {
 
   const shown = events;
   const apply = (f: Filters) => navigate(`/events${query(f)}`);
-  const fresh = live.count - seenCount;
+  const fresh = since === null ? 0 : freshCount(live.events, since, filters);
 
   return (
     <Page
@@ -59,7 +73,7 @@ export function EventsPage() {
       actions={
         fresh > 0 ? (
           <button type="button" onClick={() => void load(null)} aria-live="polite">
-            {fresh} new — show
+            {fresh >= LIVE_KEEP ? `${LIVE_KEEP}+` : fresh} new — show
           </button>
         ) : undefined
       }
