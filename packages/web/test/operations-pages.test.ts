@@ -15,6 +15,7 @@ import {
   startWeb,
   type Role,
   type WebHarness,
+  waitForValue,
 } from './web-harness.ts';
 
 async function open(page: Page, label: string): Promise<void> {
@@ -267,9 +268,7 @@ describe('keys, file integrity, performance, agents and compliance pages', () =>
       mimeType: 'text/csv',
       buffer: Buffer.from('id,algorithm,size,state\nimported-hmac,hmac,256,pre_activation\n'),
     });
-    await page.waitForFunction(
-      "document.querySelector('textarea[name=inventory]').value.includes('imported-hmac')",
-    );
+    await waitForValue(page.locator('textarea[name=inventory]'), 'imported-hmac');
     await page.getByRole('button', { name: 'Import' }).click();
     await table(page, 'Key inventory').getByText('imported-hmac').waitFor();
     await signOut(page);

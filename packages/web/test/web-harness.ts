@@ -3,7 +3,13 @@
 // through playwright-core, and a page that fails the test on any console error.
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/test-server.ts';
 
 export const PASSWORD = 'browser test password';
@@ -142,4 +148,24 @@ export async function apiAs(
 export function assertNoConsoleErrors(errors: string[], expected: RegExp[] = []): void {
   const unexpected = errors.filter((e) => !expected.some((re) => re.test(e)));
   assert.deepEqual(unexpected, [], 'no console errors');
+}
+
+/**
+ * Waits until a form field's value contains `text`. Polled from Node, not with
+ * page.waitForFunction: that re-evaluates its predicate with eval() on later animation frames,
+ * which the app's CSP (no 'unsafe-eval') refuses whenever the first try comes too early.
+ */
+export async function waitForValue(
+  field: Locator,
+  text: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await field.inputValue();
+    if (value.includes(text)) return;
+    if (Date.now() > end)
+      assert.fail(`field value never contained ${JSON.stringify(text)}: ${value}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
