@@ -1,7 +1,7 @@
 // The events explorer: filters (in the URL), newest first, keyset paging with `next` ("Load
 // more"), a histogram of what is loaded, new events announced live, and the detail of one event
 // with its inclusion proof verified in the browser.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { getJson, query } from '../../api/api-client.ts';
 import type { EventsPage as Page_, StoredEvent } from '../../api/api-types.ts';
 import { LIVE_KEEP, useLive } from '../../app/live.tsx';
@@ -38,14 +38,20 @@ export function EventsPage() {
   const live = useLive();
   // The newest index the list was loaded with: what the live feed commits above it is new.
   const [since, setSince] = useState<number | null>(null);
+  // Bumped by every load from the top: an answer to an older load (filters changed while it was
+  // in flight, or "Load more" overtaken by "show") is dropped instead of replacing newer rows.
+  const generation = useRef(0);
 
   const load = async (cursor: string | null) => {
+    const mine = cursor ? generation.current : ++generation.current;
+    const current = () => mine === generation.current;
     setLoading(true);
     try {
       const start = cursor ?? (at !== null ? String(Number(at) + 1) : null);
       const page = await getJson<Page_>(
         `/v1/events${query({ ...filters, limit: PAGE, cursor: start })}`,
       );
+      if (!current()) return;
       setEvents((prev) => (cursor ? [...prev, ...page.events] : page.events));
       // Newest first; opened at an older event (?at=), the log's end as the live feed last told it.
       if (!cursor) setSince(Math.max(page.events[0]?.index ?? -1, (live.size ?? 0) - 1));
@@ -53,9 +59,9 @@ export function EventsPage() {
       setNext(page.next);
       setError(undefined);
     } catch (e) {
-      setError(e as Error);
+      if (current()) setError(e as Error);
     } finally {
-      setLoading(false);
+      if (current()) setLoading(false);
     }
   };
   useEffect(() => {
