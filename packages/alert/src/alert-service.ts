@@ -8,6 +8,7 @@ import {
   type AlertFilter,
   type AlertStore,
   type AlertSummary,
+  type DetectionApply,
   type OutboxItem,
 } from '@keywatch/store';
 import { AlertError } from './alert-error.ts';
@@ -74,17 +75,50 @@ export class AlertService {
 
   /** Opens an alert, folds the match into one, or reopens one whose suppression ended. */
   async recordDetection(d: Detection): Promise<AlertResult> {
-    checkDetection(d);
-    const at = d.timeMs ?? this.now();
-    let change: AlertChange | undefined;
-    const write = await this.store.applyDetection(d.dedupeKey, at - this.windowMs, (current) => {
-      change =
-        current === undefined
-          ? openAlert(this.newId('alert'), d, at)
-          : foldDetection(current, d, at);
-      return this.write(change);
+    const [r] = await this.recordDetections([d]);
+    if (r instanceof AlertError) throw r;
+    return r!;
+  }
+
+  /**
+   * recordDetection for each of a group of detections, in order and in one transaction: one
+   * commit for the group instead of one each (a burst of matches under load). A detection that
+   * fails its check is answered with its AlertError; the others are recorded.
+   */
+  async recordDetections(ds: readonly Detection[]): Promise<(AlertResult | AlertError)[]> {
+    const out = new Array<AlertResult | AlertError>(ds.length);
+    const changes = new Array<AlertChange | undefined>(ds.length);
+    const items: DetectionApply[] = [];
+    const positions: number[] = [];
+    ds.forEach((d, pos) => {
+      try {
+        checkDetection(d);
+      } catch (err) {
+        if (!(err instanceof AlertError)) throw err;
+        out[pos] = err;
+        return;
+      }
+      const at = d.timeMs ?? this.now();
+      positions.push(pos);
+      items.push({
+        dedupeKey: d.dedupeKey,
+        windowStartMs: at - this.windowMs,
+        decide: (current) => {
+          const change =
+            current === undefined
+              ? openAlert(this.newId('alert'), d, at)
+              : foldDetection(current, d, at);
+          changes[pos] = change;
+          return this.write(change);
+        },
+      });
     });
-    return this.result(change!, write!.outbox);
+    const writes = await this.store.applyDetections(items);
+    writes.forEach((w, i) => {
+      const pos = positions[i]!;
+      out[pos] = this.result(changes[pos]!, w!.outbox);
+    });
+    return out;
   }
 
   acknowledge(id: string, actor: AlertActor, comment: string): Promise<AlertResult> {

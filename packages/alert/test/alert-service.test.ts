@@ -124,6 +124,24 @@ describe('AlertService', () => {
     assert.equal((await service.list({ status: 'resolved' }, 10)).length, 1);
   });
 
+  test('recordDetections: a group in one call; a refused detection is answered, the rest recorded', async () => {
+    const [opened, refused, folded, other] = await service.recordDetections([
+      detection(),
+      detection({ severity: 'debug' as never }),
+      detection({ eventIndexes: [42, 43] }),
+      detection({ dedupeKey: 'other' }),
+    ]);
+    assert.ok(refused instanceof AlertError && refused.code === 'INVALID_DETECTION');
+    assert.ok(!(opened instanceof AlertError) && !(folded instanceof AlertError));
+    assert.ok(other !== undefined && !(other instanceof AlertError));
+    assert.equal(opened?.change.type, 'alert.opened');
+    assert.equal(folded?.alert.id, opened?.alert.id, 'the second match folds into the first');
+    assert.equal(folded?.alert.count, 2);
+    assert.notEqual(other.alert.id, opened?.alert.id);
+    assert.equal((await service.get(opened.alert.id)).count, 2);
+    assert.deepEqual(await service.recordDetections([]), []);
+  });
+
   test('refusals are coded and write nothing', async () => {
     const { alert } = await service.recordDetection(detection());
     await assert.rejects(service.acknowledge('al_nope', ALICE, 'x'), isCode('ALERT_NOT_FOUND'));

@@ -244,4 +244,48 @@ describe('alerts API', () => {
     });
     assert.equal(del.statusCode, 200, del.body);
   });
+
+  test('the matches of one commit are raised in one alert transaction and one log append', async () => {
+    const { alerts, detection, sequencer } = t.server.context;
+    await detection.idle();
+    const groups: number[] = [];
+    const record = alerts.recordDetections.bind(alerts);
+    alerts.recordDetections = (ds) => (groups.push(ds.length), record(ds));
+    const appends: number[] = [];
+    const appendOwn = sequencer.appendOwn.bind(sequencer);
+    sequencer.appendOwn = (events) => {
+      const n = events.filter((e) => e.type.startsWith('alert.')).length;
+      if (n > 0) appends.push(n);
+      return appendOwn(events);
+    };
+    try {
+      const keys = ['g-1', 'g-2', 'g-3', 'g-4'];
+      const res = await post('/v1/events', ingest, {
+        events: keys.map((k) => ({
+          id: `group-${k}`,
+          time: new Date().toISOString(),
+          type: 'key.destroy',
+          outcome: 'success',
+          actor: { id: 'mallory', roles: ['key_admin'] },
+          target: { type: 'key', id: k },
+        })),
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      await sequencer.drain();
+      await detection.idle();
+      assert.equal(groups.length, 1, 'one call for the commit');
+      assert.ok(groups[0]! >= keys.length, `every match in it (${groups[0]})`);
+      assert.deepEqual(appends, [groups[0]], 'their alert events in one append');
+      const opened = await t.server.app.inject({
+        url: '/v1/events?type=alert.opened&limit=100',
+        headers: auth(auditor),
+      });
+      const events = opened.json<{ events: StoredEvent[] }>().events;
+      const mine = events.filter((e) => /g-\d/.test(JSON.stringify(e.detail ?? {})));
+      assert.ok(mine.length >= keys.length, `an alert.opened per key (${mine.length})`);
+    } finally {
+      alerts.recordDetections = record;
+      sequencer.appendOwn = appendOwn;
+    }
+  });
 });

@@ -105,6 +105,13 @@ export type OutboxOutcome =
     }
   | { id: string; owner: string; atMs: number; result: 'failed' | 'expired'; error: string };
 
+/** One detection for AlertStore.applyDetections (the arguments of applyDetection). */
+export interface DetectionApply {
+  dedupeKey: string;
+  windowStartMs: number;
+  decide: (current: AlertRecord | undefined) => AlertWrite | undefined;
+}
+
 export interface AlertStore {
   /**
    * One transaction, serialized per dedupe key across processes: reads the alert a detection with
@@ -117,6 +124,12 @@ export interface AlertStore {
     windowStartMs: number,
     decide: (current: AlertRecord | undefined) => AlertWrite | undefined,
   ): Promise<AlertWrite | undefined>;
+  /**
+   * applyDetection for each item, in order, in one transaction: a later item sees what an earlier
+   * one wrote (two matches of one key fold), and the group costs one commit. A throw in any
+   * `decide` writes nothing of the group and is rethrown.
+   */
+  applyDetections(items: readonly DetectionApply[]): Promise<(AlertWrite | undefined)[]>;
   /**
    * Read-modify-write of one alert in one transaction (row locked on PG, database write lock on
    * SQLite). StoreError NOT_FOUND when the alert does not exist; a throw in `change` writes nothing.

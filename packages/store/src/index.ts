@@ -19,6 +19,7 @@ export type {
   AlertStore,
   AlertSummary,
   AlertWrite,
+  DetectionApply,
   OutboxItem,
   OutboxOutcome,
   OutboxRow,

@@ -180,6 +180,77 @@ export function alertStoreTests(dialect: string, fresh: OpenStore, another: Open
       assert.equal(list[0]?.version, 10);
     });
 
+    test('applyDetections: a group in one transaction, in order; a throw writes none of it', async () => {
+      const fold = (c: AlertRecord): AlertWrite => ({
+        alert: { ...c, count: c.count + 1, version: c.version + 1 },
+        history: [],
+        outbox: [],
+      });
+      const seen: (string | undefined)[] = [];
+      const writes = await alerts.applyDetections([
+        {
+          dedupeKey: 'k',
+          windowStartMs: T0,
+          decide: () => opening(alertSummary('a-k', { dedupeKey: 'k' })),
+        },
+        { dedupeKey: 'j', windowStartMs: T0, decide: () => undefined },
+        {
+          dedupeKey: 'k',
+          windowStartMs: T0,
+          decide: (c) => (seen.push(c?.id), c === undefined ? undefined : fold(c)),
+        },
+      ]);
+      assert.deepEqual(seen, ['a-k'], "the third item saw the first one's alert");
+      assert.deepEqual(
+        writes.map((w) => w?.alert.version),
+        [1, undefined, 2],
+      );
+      assert.equal((await alerts.getAlert('a-k'))?.count, 2);
+      assert.deepEqual(await alerts.applyDetections([]), []);
+
+      const boom = new Error('refused');
+      await assert.rejects(
+        alerts.applyDetections([
+          { dedupeKey: 'k', windowStartMs: T0, decide: (c) => fold(c!) },
+          { dedupeKey: 'n', windowStartMs: T0, decide: () => opening(alertSummary('a-n')) },
+          {
+            dedupeKey: 'm',
+            windowStartMs: T0,
+            decide: () => {
+              throw boom;
+            },
+          },
+        ]),
+        (err) => err === boom,
+      );
+      assert.equal((await alerts.getAlert('a-k'))?.count, 2, 'the fold was rolled back');
+      assert.equal(await alerts.getAlert('a-n'), undefined, 'the opening was rolled back');
+    });
+
+    test('applyDetections: overlapping groups in opposite orders, at once, do not deadlock', async () => {
+      const other = dialect === 'postgres' ? (await another()).alerts() : alerts;
+      const item = (key: string) => ({
+        dedupeKey: key,
+        windowStartMs: 0,
+        decide: (c: AlertRecord | undefined): AlertWrite =>
+          c === undefined
+            ? opening(alertSummary(`a-${key}`, { dedupeKey: key }))
+            : {
+                alert: { ...c, count: c.count + 1, version: c.version + 1 },
+                history: [],
+                outbox: [],
+              },
+      });
+      for (let round = 0; round < 10; round++) {
+        await Promise.all([
+          alerts.applyDetections([item('x'), item('y'), item('z')]),
+          other.applyDetections([item('z'), item('y'), item('x')]),
+        ]);
+      }
+      for (const key of ['x', 'y', 'z'])
+        assert.equal((await alerts.getAlert(`a-${key}`))?.count, 20);
+    });
+
     test('listAlerts: newest first, filters, keyset pages', async () => {
       const sev = ['info', 'low', 'medium', 'high', 'critical'] as const;
       for (let i = 0; i < 25; i++) {

@@ -7,6 +7,7 @@ import type {
   AlertStore,
   AlertSummary,
   AlertWrite,
+  DetectionApply,
   OutboxItem,
   OutboxOutcome,
   OutboxRow,
@@ -51,16 +52,30 @@ export class KyselyAlertStore implements AlertStore {
     windowStartMs: number,
     decide: (current: AlertRecord | undefined) => AlertWrite | undefined,
   ): Promise<AlertWrite | undefined> {
+    return this.applyDetections([{ dedupeKey, windowStartMs, decide }]).then(([w]) => w);
+  }
+
+  applyDetections(items: readonly DetectionApply[]): Promise<(AlertWrite | undefined)[]> {
+    if (items.length === 0) return Promise.resolve([]);
     return this.write(async (tx) => {
-      // Two servers that see the same detection at once must fold it, not open two alerts.
-      if (this.dialect === 'postgres')
-        await sql`select pg_advisory_xact_lock(${DEDUPE_LOCK_CLASS}::int4, hashtext(${encodeText(dedupeKey)}))`.execute(
+      // Two servers that see the same detection at once must fold it, not open two alerts. The
+      // group's locks are taken in one statement, in hash order: two servers locking overlapping
+      // groups cannot wait on each other in a cycle.
+      if (this.dialect === 'postgres') {
+        const keys = [...new Set(items.map((i) => encodeText(i.dedupeKey)))];
+        await sql`select pg_advisory_xact_lock(${DEDUPE_LOCK_CLASS}::int4, h)
+          from (select distinct hashtext(k) as h from unnest(${keys}::text[]) as k order by h) as locks`.execute(
           tx,
         );
-      const current = await readDedupeTarget(tx, dedupeKey, windowStartMs);
-      const write = decide(current);
-      if (write !== undefined) await writeAlert(tx, write, current?.version ?? 0);
-      return write;
+      }
+      const writes: (AlertWrite | undefined)[] = [];
+      for (const { dedupeKey, windowStartMs, decide } of items) {
+        const current = await readDedupeTarget(tx, dedupeKey, windowStartMs);
+        const write = decide(current);
+        if (write !== undefined) await writeAlert(tx, write, current?.version ?? 0);
+        writes.push(write);
+      }
+      return writes;
     });
   }
 
