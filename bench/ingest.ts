@@ -5,6 +5,7 @@
 // These VMs move ±10% within minutes on the same code: --runs N alternates the dialects N times
 // and ends with each one's lowest, median and highest rate.
 import { spawn } from 'node:child_process';
+import { hash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,17 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string): Promis
   );
   rmSync(dataDir, { recursive: true, force: true });
 }
+
+// Machines differ more than runs do: the same figure for the SHA-256 of a leaf-sized buffer
+// (research/machine-baselines.md: 0.7 µs) places these figures beside other sessions'.
+const hashUs = ((): number => {
+  const leaf = Buffer.alloc(310, 7);
+  for (let i = 0; i < 100_000; i++) hash('sha256', leaf, 'buffer');
+  const t0 = performance.now();
+  for (let i = 0; i < 500_000; i++) hash('sha256', leaf, 'buffer');
+  return ((performance.now() - t0) * 1000) / 500_000;
+})();
+process.stdout.write(`machine: sha256 of 310 bytes ${hashUs.toFixed(2)} µs (research baseline 0.7)\n`);
 
 for (let n = 0; n < Number(values.runs); n++) {
   if (!values['no-sqlite']) await run('sqlite');
