@@ -129,7 +129,9 @@ const hashUs = ((): number => {
   for (let i = 0; i < 500_000; i++) hash('sha256', leaf, 'buffer');
   return ((performance.now() - t0) * 1000) / 500_000;
 })();
-process.stdout.write(`machine: sha256 of 310 bytes ${hashUs.toFixed(2)} µs (research baseline 0.7)\n`);
+process.stdout.write(
+  `machine: sha256 of 310 bytes ${hashUs.toFixed(2)} µs (research baseline 0.7)\n`,
+);
 
 for (let n = 0; n < Number(values.runs); n++) {
   if (!values['no-sqlite']) await run('sqlite');
