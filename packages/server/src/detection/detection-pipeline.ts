@@ -176,12 +176,15 @@ export class DetectionPipeline {
     const results = await this.o.alerts.recordDetections(folded.map((f) => f.d));
     const now = Date.now();
     const events: SequencedEvent[] = [];
-    results.forEach((result, i) => {
-      if (result instanceof Error) return this.o.onError?.(result);
+    for (const [i, result] of results.entries()) {
+      if (result instanceof Error) {
+        this.o.onError?.(result); // a refused detection; the others are stored
+        continue;
+      }
       for (const r of folded[i]!.receivedMs)
         this.o.metrics.detectionSeconds.observe((now - r) / 1000);
       for (const e of result.events) events.push({ ...e, id: e.id! });
-    });
+    }
     if (events.length > 0) await this.o.sequencer.appendOwn(events);
   }
 }
