@@ -3,9 +3,11 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSqliteStore, openStore, type LogStore } from '../src/index.ts';
+import { openSqliteStore, openStore, type AppendBatch, type LogStore } from '../src/index.ts';
+import { alertSummary, opening, T0 } from './alert-fixtures.ts';
 import { conformanceSuite, rejectsWith } from './conformance-suite.ts';
 import { createTempDir } from './temp-databases.ts';
 
@@ -61,44 +63,62 @@ describe('SQLite specifics', () => {
     }
   });
 
-  test('a writer whose lock was taken over refuses to append: WRITER_LOCKED', async () => {
-    const db = join(dir.dir, 'taken.db');
+  // stillHeld looks at the file's stat first and reads it only when that moved: each way the
+  // file can stop being ours must still be seen, the same-size replacement by its inode alone.
+  const takeovers: [string, (lock: string) => void][] = [
+    ['rewritten in place', (lock) => writeFileSync(lock, `1\nanother-writer\n`)],
+    [
+      'replaced by another file of the same size',
+      (lock) => {
+        const mine = readFileSync(lock, 'utf8');
+        writeFileSync(`${lock}.new`, mine.replace(/[0-9a-f]/g, '0'));
+        renameSync(`${lock}.new`, lock);
+      },
+    ],
+    ['deleted', (lock) => unlinkSync(lock)],
+  ];
+  for (const [how, takeOver] of takeovers) {
+    test(`a writer whose lock file was ${how} refuses to append: WRITER_LOCKED`, async () => {
+      const db = join(dir.dir, `taken-${how.length}.db`);
+      const store = await openSqliteStore({ path: db });
+      try {
+        await store.migrate();
+        assert.equal(await store.tryAcquireWriterLock(), true);
+        await store.appendBatch(oneEventBatch(0)); // the lock checked and found ours
+        takeOver(`${db}.lock`);
+        await rejectsWith(store.appendBatch(oneEventBatch(1)), 'WRITER_LOCKED');
+      } finally {
+        await store.close();
+      }
+    });
+  }
+
+  test("an alert write waits for another connection's write lock without stalling the event loop", async () => {
+    const db = join(dir.dir, 'busy.db');
     const store = await openSqliteStore({ path: db });
+    const other = new Database(db);
     try {
       await store.migrate();
-      assert.equal(await store.tryAcquireWriterLock(), true);
-      writeFileSync(`${db}.lock`, `1\nanother-writer\n`);
-      const batch = {
-        events: [],
-        hashes: { start: 0, values: [] },
-        checkpoint: { size: 0, root: new Uint8Array(32), note: '', createdMs: 0 },
-      };
-      await rejectsWith(
-        store.appendBatch({
-          ...batch,
-          events: [
-            {
-              index: 0,
-              id: 'x',
-              timeMs: 0,
-              receivedMs: 0,
-              type: 't',
-              outcome: 'success',
-              actorId: null,
-              actorRoles: [],
-              targetId: null,
-              targetType: null,
-              host: null,
-              sourceKind: null,
-              severity: null,
-              leaf: new Uint8Array(1),
-            },
-          ],
-          checkpoint: { ...batch.checkpoint, size: 1 },
-        }),
-        'WRITER_LOCKED',
-      );
+      other.exec('begin immediate'); // as the commit thread holds it during a group commit
+      let ticks = 0;
+      const ticking = setInterval(() => ticks++, 1);
+      // Released by a timer on this same thread: were the wait SQLite's busy handler (a sleep on
+      // the event loop), the timer could not run until busy_timeout failed the write.
+      const release = setTimeout(() => other.exec('commit'), 80);
+      const t0 = performance.now();
+      const written = await store
+        .alerts()
+        .applyDetection('key:a-busy', T0, () => opening(alertSummary('a-busy')))
+        .finally(() => {
+          clearInterval(ticking);
+          clearTimeout(release);
+        });
+      assert.equal(written?.alert.id, 'a-busy');
+      assert.ok(performance.now() - t0 >= 70, 'it waited for the lock');
+      assert.ok(ticks >= 10, `the event loop ran meanwhile (${ticks} ticks)`);
+      assert.equal((await store.alerts().getAlert('a-busy'))?.status, 'open');
     } finally {
+      other.close();
       await store.close();
     }
   });
@@ -123,3 +143,29 @@ describe('SQLite specifics', () => {
     );
   });
 });
+
+/** A batch of one event at `index` (its checkpoint need not verify: the store only keeps it). */
+function oneEventBatch(index: number): AppendBatch {
+  return {
+    events: [
+      {
+        index,
+        id: `x${index}`,
+        timeMs: 0,
+        receivedMs: 0,
+        type: 't',
+        outcome: 'success',
+        actorId: null,
+        actorRoles: [],
+        targetId: null,
+        targetType: null,
+        host: null,
+        sourceKind: null,
+        severity: null,
+        leaf: new Uint8Array(1),
+      },
+    ],
+    hashes: { start: index === 0 ? 0 : 1, values: [] },
+    checkpoint: { size: index + 1, root: new Uint8Array(32), note: '', createdMs: 0 },
+  };
+}

@@ -3,6 +3,9 @@
 // DATABASE_UNAVAILABLE, so the server answers LOG_UNAVAILABLE instead of INTERNAL.
 import { StoreError } from '../../store-error.ts';
 
+/** How long a connection waits for another's write lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 const UNAVAILABLE = [
   'SQLITE_BUSY', // another process held the write lock past busy_timeout
   'SQLITE_LOCKED',

@@ -21,13 +21,10 @@ import {
 } from './sqlite-append.ts';
 import { SqliteCheckpointer, WRITER_AUTOCHECKPOINT } from './sqlite-checkpointer.ts';
 import { SqliteCommitThread } from './sqlite-commit-thread.ts';
-import { isConstraintError, mapSqliteError } from './sqlite-errors.ts';
+import { isConstraintError, mapSqliteError, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-errors.ts';
 import { SqliteWriterLock } from './sqlite-writer-lock.ts';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
-
-/** How long a statement waits for another process's write lock before failing. */
-const BUSY_TIMEOUT_MS = 10_000;
 
 /** Batches up to this size may commit on the event loop (commitsInline). */
 const INLINE_MAX_EVENTS = 16;
@@ -45,7 +42,7 @@ export async function openSqliteStore(opts: { path: string }): Promise<LogStore>
   }
   try {
     // busy_timeout first: switching to WAL needs a lock that another process may hold briefly.
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, not wal`);
     sqlite.pragma('synchronous = FULL');
@@ -146,13 +143,17 @@ class SqliteLogStore extends KyselyLogStore {
 
   private commitThread(): SqliteCommitThread {
     this.requireOpen();
-    this.committer ??= new SqliteCommitThread(this.path, BUSY_TIMEOUT_MS, WRITER_AUTOCHECKPOINT);
+    this.committer ??= new SqliteCommitThread(
+      this.path,
+      SQLITE_BUSY_TIMEOUT_MS,
+      WRITER_AUTOCHECKPOINT,
+    );
     return this.committer;
   }
 
   /** Tells the checkpoint thread about what a commit wrote (started by the first one). */
   private reportCommitted(batch: AppendBatch): void {
-    this.checkpointer ??= new SqliteCheckpointer(this.sqlite, this.path, BUSY_TIMEOUT_MS);
+    this.checkpointer ??= new SqliteCheckpointer(this.sqlite, this.path, SQLITE_BUSY_TIMEOUT_MS);
     let bytes = batch.hashes.values.length * 40;
     for (const e of batch.events) bytes += e.leaf.length + 100;
     this.checkpointer.committed(bytes);
