@@ -6,9 +6,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../dialect/sqlite/sqlite-errors.ts';
 import type { DialectName } from '../schema.ts';
+import { StoreError } from '../store-error.ts';
 import type { AlertDatabase } from './alert-schema.ts';
 
 export type Tx = Kysely<AlertDatabase>;
+
+/** SQLite's BEGIN IMMEDIATE without waiting: false when another connection holds the lock. */
+export type TryBeginImmediate = () => boolean;
 
 const BUSY = Symbol('busy');
 
@@ -16,6 +20,7 @@ export async function inWriteTransaction<T>(
   db: Kysely<AlertDatabase>,
   dialect: DialectName,
   fn: (tx: Tx) => Promise<T>,
+  tryBegin?: TryBeginImmediate,
 ): Promise<T> {
   if (dialect === 'postgres') return db.transaction().execute(fn);
   // The log's commit thread holds the write lock for most of each group commit. Waiting for it in
@@ -25,7 +30,8 @@ export async function inWriteTransaction<T>(
   const deadline = performance.now() + SQLITE_BUSY_TIMEOUT_MS;
   for (let pause = 1; ; pause = Math.min(pause * 2, 16)) {
     const result = await db.connection().execute(async (conn) => {
-      if (!(await beginImmediate(conn, performance.now() >= deadline))) return BUSY;
+      if (tryBegin === undefined) await sql`begin immediate`.execute(conn);
+      else if (!tryBegin()) return BUSY;
       try {
         const value = await fn(conn);
         await sql`commit`.execute(conn);
@@ -36,23 +42,12 @@ export async function inWriteTransaction<T>(
       }
     });
     if (result !== BUSY) return result.value;
+    if (performance.now() >= deadline) {
+      throw new StoreError(
+        'DATABASE_UNAVAILABLE',
+        `SQLite: another connection held the write lock for ${SQLITE_BUSY_TIMEOUT_MS / 1000} s`,
+      );
+    }
     await sleep(pause);
-  }
-}
-
-/**
- * BEGIN IMMEDIATE; false when another connection holds the write lock. After `lastTry`, its
- * SQLITE_BUSY is thrown (DATABASE_UNAVAILABLE), as a busy_timeout running out was before.
- */
-async function beginImmediate(conn: Tx, lastTry: boolean): Promise<boolean> {
-  await sql`pragma busy_timeout = 0`.execute(conn);
-  try {
-    await sql`begin immediate`.execute(conn);
-    return true;
-  } catch (err) {
-    if (!lastTry && (err as { code?: unknown }).code === 'SQLITE_BUSY') return false;
-    throw err;
-  } finally {
-    await sql.raw(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`).execute(conn);
   }
 }

@@ -83,6 +83,20 @@ class SqliteLogStore extends KyselyLogStore {
     return mapSqliteError(err);
   }
 
+  // Synchronous, so that nothing else runs on this connection while its busy_timeout is 0.
+  protected override tryBeginImmediate = (): boolean => {
+    this.sqlite.pragma('busy_timeout = 0');
+    try {
+      this.sqlite.exec('begin immediate');
+      return true;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      this.sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    }
+  };
+
   override migrate(): Promise<void> {
     // Kysely runs SQLite migrations outside a transaction; one BEGIN IMMEDIATE around them makes
     // them atomic and keeps two processes from migrating the same file at once.
