@@ -6,6 +6,7 @@ import pg from 'pg';
 import { openPostgresStore, openStore, type LogStore } from '../src/index.ts';
 import { conformanceSuite, rejectsWith } from './conformance-suite.ts';
 import { createPgDatabase } from './temp-databases.ts';
+import { oneEventBatch } from './test-log.ts';
 
 const database = await createPgDatabase();
 
@@ -44,29 +45,7 @@ describe('PostgreSQL specifics', () => {
         `select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const batch = {
-        events: [
-          {
-            index: 0,
-            id: 'x',
-            timeMs: 0,
-            receivedMs: 0,
-            type: 't',
-            outcome: 'success',
-            actorId: null,
-            actorRoles: [],
-            targetId: null,
-            targetType: null,
-            host: null,
-            sourceKind: null,
-            severity: null,
-            leaf: new Uint8Array(1),
-          },
-        ],
-        hashes: { start: 0, values: [] },
-        checkpoint: { size: 1, root: new Uint8Array(32), note: '', createdMs: 0 },
-      };
-      await rejectsWith(store.appendBatch(batch), 'WRITER_LOCKED');
+      await rejectsWith(store.appendBatch(oneEventBatch(0)), 'WRITER_LOCKED');
       assert.equal(await store.logSize(), 0);
     } finally {
       await admin.end();

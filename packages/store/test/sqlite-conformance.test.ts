@@ -6,10 +6,11 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSqliteStore, openStore, type AppendBatch, type LogStore } from '../src/index.ts';
+import { openSqliteStore, openStore, type LogStore } from '../src/index.ts';
 import { alertSummary, opening, T0 } from './alert-fixtures.ts';
 import { conformanceSuite, rejectsWith } from './conformance-suite.ts';
 import { createTempDir } from './temp-databases.ts';
+import { oneEventBatch } from './test-log.ts';
 
 const temp = createTempDir();
 let n = 0;
@@ -143,29 +144,3 @@ describe('SQLite specifics', () => {
     );
   });
 });
-
-/** A batch of one event at `index` (its checkpoint need not verify: the store only keeps it). */
-function oneEventBatch(index: number): AppendBatch {
-  return {
-    events: [
-      {
-        index,
-        id: `x${index}`,
-        timeMs: 0,
-        receivedMs: 0,
-        type: 't',
-        outcome: 'success',
-        actorId: null,
-        actorRoles: [],
-        targetId: null,
-        targetType: null,
-        host: null,
-        sourceKind: null,
-        severity: null,
-        leaf: new Uint8Array(1),
-      },
-    ],
-    hashes: { start: index === 0 ? 0 : 1, values: [] },
-    checkpoint: { size: index + 1, root: new Uint8Array(32), note: '', createdMs: 0 },
-  };
-}

@@ -77,3 +77,15 @@ export class TestLog {
     return b;
   }
 }
+
+/**
+ * One event at `index` after `index` others, with a checkpoint that need not verify (the store
+ * only keeps it) and no stored hashes: for tests of what refuses an append.
+ */
+export function oneEventBatch(index: number): AppendBatch {
+  return {
+    events: [eventRow(index)],
+    hashes: { start: index === 0 ? 0 : 1, values: [] },
+    checkpoint: { size: index + 1, root: new Uint8Array(32), note: '', createdMs: 0 },
+  };
+}
