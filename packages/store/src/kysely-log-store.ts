@@ -12,7 +12,6 @@ import type {
 } from './log-store.ts';
 import type { AlertStore } from './alert-store.ts';
 import { KyselyAlertStore } from './alerts/kysely-alert-store.ts';
-import type { TryBeginImmediate } from './alerts/write-transaction.ts';
 import type { UserStore } from './user-store.ts';
 import { KyselyUserStore } from './users/kysely-user-store.ts';
 import type { AgentStore } from './agent-store.ts';
@@ -50,15 +49,9 @@ export abstract class KyselyLogStore implements LogStore {
   private perfStore: PerfSeriesStore | undefined;
   protected constructor(protected readonly db: Kysely<Database>) {}
 
-  /** SQLite: takes the write lock without waiting (write-transaction.ts); PostgreSQL: none. */
-  protected tryBeginImmediate: TryBeginImmediate | undefined = undefined;
-
   alerts(): AlertStore {
-    return (this.alertStore ??= new KyselyAlertStore(
-      this.db,
-      this.dialect,
-      (e) => this.mapError(e),
-      this.tryBeginImmediate,
+    return (this.alertStore ??= new KyselyAlertStore(this.db, this.dialect, (e) =>
+      this.mapError(e),
     ));
   }
 

@@ -20,7 +20,7 @@ import type { AlertDatabase } from './alert-schema.ts';
 import { fromOutboxItem, toOutboxRow } from './alert-row-mappers.ts';
 import { listAlerts, readAlert, readDedupeTarget, writeAlert } from './alert-repository.ts';
 import { claimDue, countOutbox, listOutbox, settle } from './outbox-repository.ts';
-import { inWriteTransaction, type TryBeginImmediate, type Tx } from './write-transaction.ts';
+import { inWriteTransaction, type Tx } from './write-transaction.ts';
 
 /** The first key of PG's two-int advisory lock space, distinct from the writer's bigint lock. */
 const DEDUPE_LOCK_CLASS = 0x6b77_616c; // "kwal"
@@ -31,7 +31,6 @@ export class KyselyAlertStore implements AlertStore {
     db: Kysely<Database>,
     private readonly dialect: DialectName,
     private readonly mapError: (err: unknown) => unknown,
-    private readonly tryBegin?: TryBeginImmediate,
   ) {
     this.db = db.withTables<Omit<AlertDatabase, keyof Database>>();
   }
@@ -45,7 +44,7 @@ export class KyselyAlertStore implements AlertStore {
   }
 
   private write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.run(() => inWriteTransaction(this.db, this.dialect, fn, this.tryBegin));
+    return this.run(() => inWriteTransaction(this.db, this.dialect, fn));
   }
 
   applyDetection(

@@ -4,7 +4,7 @@
 // writer; synchronous=FULL makes every commit fsync the WAL, so a resolved appendBatch survives
 // power loss, not just a crash.
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { appendConflict, checkBatchPosition, checkBatchShape } from '../../append-batch.ts';
 import { KyselyLogStore } from '../../kysely-log-store.ts';
 import { migrateToLatest } from '../../migrations/index.ts';
@@ -19,6 +19,7 @@ import {
   type AppendFn,
   type PackedBatch,
 } from './sqlite-append.ts';
+import { LockWaitingSqliteDialect } from './lock-waiting-dialect.ts';
 import { SqliteCheckpointer, WRITER_AUTOCHECKPOINT } from './sqlite-checkpointer.ts';
 import { SqliteCommitThread } from './sqlite-commit-thread.ts';
 import { isConstraintError, mapSqliteError, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-errors.ts';
@@ -51,7 +52,7 @@ export async function openSqliteStore(opts: { path: string }): Promise<LogStore>
     sqlite.close();
     throw mapSqliteError(err, `cannot configure SQLite database ${opts.path}`);
   }
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new LockWaitingSqliteDialect(sqlite) });
   return Promise.resolve(
     new SqliteLogStore(sqlite, db, new SqliteWriterLock(`${opts.path}.lock`), opts.path),
   );
@@ -82,20 +83,6 @@ class SqliteLogStore extends KyselyLogStore {
   protected mapError(err: unknown): unknown {
     return mapSqliteError(err);
   }
-
-  // Synchronous, so that nothing else runs on this connection while its busy_timeout is 0.
-  protected override tryBeginImmediate = (): boolean => {
-    this.sqlite.pragma('busy_timeout = 0');
-    try {
-      this.sqlite.exec('begin immediate');
-      return true;
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return false;
-      throw err;
-    } finally {
-      this.sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-    }
-  };
 
   override migrate(): Promise<void> {
     // Kysely runs SQLite migrations outside a transaction; one BEGIN IMMEDIATE around them makes
