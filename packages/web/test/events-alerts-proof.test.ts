@@ -186,10 +186,16 @@ describe('events, alerts and proofs in the browser', () => {
     await page.getByLabel('Status').selectOption('open');
     await page.waitForLoadState('networkidle');
     const before = await alerts.locator('tbody tr').count();
+    // An admin action at 03:00 UTC, outside the default business hours (07:00-19:00) whatever the
+    // time the test runs: its off-hours alert is the new one. (With the time of the run, the test
+    // failed whenever it ran during business hours: no rule fired for the event.)
+    const offHours = new Date();
+    offHours.setUTCHours(3, 0, 0, 0);
+    if (offHours.getTime() > Date.now()) offHours.setUTCDate(offHours.getUTCDate() - 1);
     await ingest(h, [
       ev(500, {
         type: 'key.destroy_scheduled',
-        time: new Date().toISOString(),
+        time: offHours.toISOString(),
         actor: { id: 'eve', roles: ['key_admin'] },
         target: { type: 'key', id: 'other-key' },
       }),
